@@ -1,0 +1,3 @@
+from cklod.cli import main
+
+main()

@@ -1,0 +1,184 @@
+"""The build: load → map → merge → reason → validate → write, with output/ replaced atomically or not at all."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Quad, Triple
+
+from cklod.iris import PREFIXES, IriPolicy
+from cklod.sources import Sources, load_sources
+from cklod.stages import describe, write
+from cklod.stages.mapper import map_document, map_registry
+from cklod.stages.reason import load_tbox, materialize
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:8000/sparql"
+
+
+@dataclass
+class Dataset:
+    """The merged, reasoned dataset: one named graph per document plus the registry graph."""
+
+    iris: IriPolicy
+    graphs: dict[str, list[Quad]]  # graph name -> quads (asserted + materialized)
+    asserted: int = 0
+    inferred: int = 0
+
+    def quads(self) -> list[Quad]:
+        return [q for quads in self.graphs.values() for q in quads]
+
+    def union(self) -> list[Triple]:
+        return write.union_triples(self.quads())
+
+
+@dataclass
+class StageTimer:
+    """Wall time of each stage, reported on stderr by the CLI."""
+
+    report: Callable[[str, float], None] | None = None
+    times: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.times[name] = time.perf_counter() - start
+        if self.report:
+            self.report(name, self.times[name])
+
+
+def map_sources(sources: Sources, iris: IriPolicy) -> dict[str, list[Quad]]:
+    """The map stage for every document; pure, so each document could be mapped (and cached) on its own."""
+    graphs = {"registry": map_registry(sources.registry, iris)}
+    for doc_id, mapping in sources.mappings.items():
+        graphs[doc_id] = map_document(mapping, sources.registry, iris)
+    return graphs
+
+
+def reason(graphs: dict[str, list[Quad]], ontology: Path) -> tuple[dict[str, list[Quad]], int]:
+    tbox = load_tbox(ontology)
+    out, inferred = {}, 0
+    for name, quads in graphs.items():
+        new = materialize(quads, tbox)
+        inferred += len(new)
+        out[name] = quads + new
+    return out, inferred
+
+
+def assemble(sources: Sources, iris: IriPolicy, timer: StageTimer | None = None) -> Dataset:
+    """Map, merge and reason: the dataset before validation."""
+    timer = timer or StageTimer()
+    with timer.stage("map"):
+        graphs = map_sources(sources, iris)
+    asserted = sum(len(q) for q in graphs.values())
+    with timer.stage("reason"):
+        graphs, inferred = reason(graphs, sources.project.ontology)
+    return Dataset(iris, graphs, asserted, inferred)
+
+
+def render(dataset: Dataset, sources: Sources, endpoint: str = DEFAULT_ENDPOINT) -> dict[str, bytes]:
+    """Every file of output/, as bytes, keyed by its path under output/."""
+    iris = dataset.iris
+    quads = dataset.quads()
+    union = write.union_triples(quads)
+    files: dict[str, bytes] = {}
+    files["cklod.nq"] = write.n_quads(quads)
+    files["cklod.nt"] = write.n_triples(union)
+    files["cklod.ttl"] = write.turtle(union, write.TURTLE_PREFIXES)
+    context = write.jsonld_context(iris.base)
+    files["context.jsonld"] = (json.dumps(context, indent=1, sort_keys=True) + "\n").encode()
+    files["cklod.jsonld"] = write.jsonld(union, context)
+    files["ontology/cklod.ttl"] = sources.project.ontology.read_bytes()
+    for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
+        files[f"shapes/{shape_file.name}"] = shape_file.read_bytes()
+    titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
+    examples = sorted({str(t.subject.value) for t in union if "/id/person/" in t.subject.value})[:3]
+    void = describe.describe(iris, union, dataset.graphs, titles, dict(files), examples, endpoint)
+    void_prefixes = {k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")}
+    void_prefixes["spdx"] = describe.SPDX
+    files["void.ttl"] = write.turtle(sorted(void, key=write.sort_key), void_prefixes)
+    return files
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    rc = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return rc == 0
+
+
+def publish_folder(files: dict[str, bytes], out: Path) -> None:
+    """Write ``files`` to a sibling temporary folder, then swap it for ``out``: readers never see half."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for name, data in sorted(files.items()):
+            write.write_bytes(staging, name, data)
+        if out.exists():
+            if not _exchange(staging, out):
+                old = out.with_name(f".{out.name}.old-{os.getpid()}")
+                out.rename(old)
+                staging.rename(out)
+                staging = old
+        else:
+            staging.rename(out)
+            return
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    files: dict[str, bytes]
+    report: object | None
+    times: dict[str, float]
+
+
+def build(
+    root: Path,
+    out: Path | None = None,
+    *,
+    base: str | None = None,
+    validate: bool = True,
+    allow_invalid: bool = False,
+    report: Callable[[str, float], None] | None = None,
+) -> BuildResult:
+    """Build the dataset from the project at ``root`` into ``out`` (default ``root/output``).
+
+    Raises BadInput for bad sources and InvalidGraph when validation finds violations (unless
+    ``allow_invalid``); in both cases ``out`` is left exactly as it was.
+    """
+    timer = StageTimer(report)
+    iris = IriPolicy(base) if base else IriPolicy()
+    with timer.stage("load"):
+        sources = load_sources(root)
+    dataset = assemble(sources, iris, timer)
+    validation = None
+    if validate:
+        from cklod.stages.validate import InvalidGraph, validate_dataset
+
+        with timer.stage("validate"):
+            validation = validate_dataset(dataset, sources)
+        if not validation.conforms and not allow_invalid:
+            raise InvalidGraph(validation)
+    with timer.stage("write"):
+        files = render(dataset, sources)
+        publish_folder(files, out or root / "output")
+    return BuildResult(dataset, files, validation, timer.times)

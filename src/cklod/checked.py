@@ -1,0 +1,48 @@
+"""Structure checks of YAML sources with pydantic, reported at the line of the offending field."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from cklod.errors import Collector
+from cklod.yamlsrc import LDict, LList
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _line_at(data: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node of ``loc`` that the YAML source has a line for."""
+    node, line = data, getattr(data, "line", 1)
+    for part in loc:
+        if isinstance(node, LDict) and isinstance(part, str):
+            line = node.line_of(part)
+            node = node.get(part)
+        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
+            line = node.lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not isinstance(p, int) or True)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{error['loc'][-1]}'"
+    if kind == "missing":
+        return f"missing required field '{error['loc'][-1]}'"
+    return f"field '{loc}': {error['msg']}"
+
+
+def check(model: type[M], data: Any, file: str, problems: Collector, what: str = "") -> M | None:
+    """Validate ``data`` against ``model``; add one problem per error; return the model or None."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            prefix = f"{what}: " if what else ""
+            problems.add(file, _line_at(data, tuple(error["loc"])), prefix + _describe(error))
+        return None

@@ -1,0 +1,37 @@
+"""Input problems, reported as one line each: ``file:line: problem``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class BadInput(Exception):
+    """Raised when sources cannot be turned into a graph; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Collector:
+    """Gathers problems so one run reports all of them, not just the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, line: int, message: str) -> None:
+        self.problems.append(Problem(file, line, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise BadInput(self.problems)

@@ -1,0 +1,1 @@
+"""Mapping files: what each document states, fact by fact, each with its quote."""

@@ -1,0 +1,1 @@
+"""The build stages: map, merge, reason, validate, write."""

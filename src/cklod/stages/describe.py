@@ -1,0 +1,134 @@
+"""VoID and DCAT: what the dataset holds and where each distribution is, with sizes and checksums."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+from cklod.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
+from cklod.terms import GraphBuilder, integer, iri, plain, text
+
+SPDX = "http://spdx.org/rdf/terms#"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+MEDIA_TYPES = {
+    "cklod.ttl": "text/turtle",
+    "cklod.nt": "application/n-triples",
+    "cklod.nq": "application/n-quads",
+    "cklod.trig": "application/trig",
+    "cklod.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json",
+    "ontology/cklod.ttl": "text/turtle",
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    triples: int
+    entities: int
+    classes: int
+    properties: int
+    distinct_subjects: int
+    distinct_objects: int
+    class_partition: tuple[tuple[str, int], ...]
+    property_partition: tuple[tuple[str, int], ...]
+
+
+def count(triples: list[Triple], iris: IriPolicy) -> Counts:
+    subjects = {t.subject for t in triples}
+    objects = {t.object for t in triples}
+    by_class = Counter(t.object.value for t in triples if t.predicate.value == RDF + "type")
+    by_property = Counter(t.predicate.value for t in triples)
+    entity_prefix = f"{iris.base}id/"
+    entities = {
+        t.subject for t in triples
+        if isinstance(t.subject, NamedNode) and t.subject.value.startswith(entity_prefix)
+        and "#" not in t.subject.value
+    }
+    return Counts(
+        triples=len(triples),
+        entities=len(entities),
+        classes=len(by_class),
+        properties=len(by_property),
+        distinct_subjects=len(subjects),
+        distinct_objects=len(objects),
+        class_partition=tuple(sorted(by_class.items())),
+        property_partition=tuple(sorted(by_property.items())),
+    )
+
+
+def describe(
+    iris: IriPolicy,
+    union: list[Triple],
+    graphs: dict[str, list[Quad]],
+    titles: dict[str, str],
+    files: dict[str, bytes],
+    examples: list[str],
+    sparql_endpoint: str,
+) -> list[Triple]:
+    """The VoID/DCAT description of the dataset (written to void.ttl)."""
+    g = GraphBuilder(None)
+    ds = iris.dataset
+    counts = count(union, iris)
+    g.add(ds, RDF + "type", VOID + "Dataset")
+    g.add(ds, RDF + "type", DCAT + "Dataset")
+    g.add(ds, RDF + "type", SCHEMA + "Dataset")
+    g.add(ds, DCTERMS + "title", text("cklod: China–Kazakhstan Linked Open Data"))
+    g.add(ds, DCTERMS + "description", text(
+        "A knowledge graph of China–Kazakhstan and China–Central Asia relations built from news and policy "
+        "documents: people and their posts, events and who took part, initiatives, statistics and quotations, "
+        "each linked to the exact sentence of the document that states it."))
+    g.add(ds, DCTERMS + "license", LICENSE)
+    g.add(ds, FOAF + "homepage", iris.base)
+    g.add(ds, VOID + "uriSpace", plain(f"{iris.base}id/"))
+    g.add(ds, VOID + "sparqlEndpoint", sparql_endpoint)
+    g.add(ds, VOID + "vocabulary", "http://schema.org/")
+    g.add(ds, VOID + "vocabulary", "https://w3id.org/cklod/ontology#")
+    g.add(ds, VOID + "vocabulary", "http://www.w3.org/ns/oa#")
+    g.add(ds, VOID + "triples", integer(counts.triples))
+    g.add(ds, VOID + "entities", integer(counts.entities))
+    g.add(ds, VOID + "classes", integer(counts.classes))
+    g.add(ds, VOID + "properties", integer(counts.properties))
+    g.add(ds, VOID + "distinctSubjects", integer(counts.distinct_subjects))
+    g.add(ds, VOID + "distinctObjects", integer(counts.distinct_objects))
+    for example in examples:
+        g.add(ds, VOID + "exampleResource", example)
+    for cls, n in counts.class_partition:
+        part = f"{ds}/class-partition/{hashlib.sha1(cls.encode()).hexdigest()[:12]}"
+        g.add(ds, VOID + "classPartition", part)
+        g.add(part, VOID + "class", cls)
+        g.add(part, VOID + "entities", integer(n))
+    for prop, n in counts.property_partition:
+        part = f"{ds}/property-partition/{hashlib.sha1(prop.encode()).hexdigest()[:12]}"
+        g.add(ds, VOID + "propertyPartition", part)
+        g.add(part, VOID + "property", prop)
+        g.add(part, VOID + "triples", integer(n))
+    for name, quads in graphs.items():
+        subset = f"{ds}/subset/{name}"
+        g.add(ds, VOID + "subset", subset)
+        g.add(subset, RDF + "type", VOID + "Dataset")
+        g.add(subset, SCHEMA + "name", plain(name))
+        g.add(subset, DCTERMS + "title", text(titles.get(name, name)))
+        g.add(subset, SCHEMA + "identifier", iris.graph(name))
+        g.add(subset, VOID + "triples", integer(len(quads)))
+        if name in titles:
+            g.add(subset, DCTERMS + "source", iris.document(name))
+    for name, data in sorted(files.items()):
+        dist = f"{ds}/distribution/{name}"
+        g.add(ds, DCAT + "distribution", dist)
+        g.add(ds, VOID + "dataDump", name)
+        g.add(dist, RDF + "type", DCAT + "Distribution")
+        g.add(dist, DCAT + "downloadURL", name)
+        g.add(dist, DCAT + "mediaType", plain(MEDIA_TYPES.get(name, "text/plain")))
+        g.add(dist, DCAT + "byteSize", Literal(str(len(data)), datatype=iri(XSD + "nonNegativeInteger")))
+        g.add(dist, DCTERMS + "license", LICENSE)
+        checksum = f"{dist}#sha256"
+        g.add(dist, SPDX + "checksum", checksum)
+        g.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+        g.add(checksum, SPDX + "checksumValue", Literal(hashlib.sha256(data).hexdigest(),
+                                                        datatype=iri(XSD + "hexBinary")))
+        g.add(dist, RDFS + "label", plain(name))
+    return [Triple(q.subject, q.predicate, q.object) for q in g.quads if not isinstance(q.subject, BlankNode)]

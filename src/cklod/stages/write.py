@@ -1,0 +1,93 @@
+"""The write stage: the published dumps, byte for byte the same for the same input."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import DefaultGraph, Quad, Triple
+
+from cklod.iris import PREFIXES, SCHEMA
+
+# Prefixes written in the Turtle dump; narrower than PREFIXES so the header lists only what is used.
+TURTLE_PREFIXES = {k: PREFIXES[k] for k in ("cklod", "schema", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms",
+                                             "oa", "prov", "org")}
+
+
+def sort_key(q: Quad | Triple) -> tuple[str, ...]:
+    graph = "" if isinstance(getattr(q, "graph_name", None), DefaultGraph) else str(getattr(q, "graph_name", ""))
+    return (graph, str(q.subject), str(q.predicate), str(q.object))
+
+
+def union_triples(quads: Iterable[Quad]) -> list[Triple]:
+    """The default graph of the dumps: the set union of every named graph, sorted."""
+    triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=sort_key)
+
+
+def _serialize(items: list, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    out = io.BytesIO()
+    ox.serialize(items, out, fmt, prefixes=prefixes) if prefixes else ox.serialize(items, out, fmt)
+    return out.getvalue()
+
+
+def n_quads(quads: list[Quad]) -> bytes:
+    return _serialize(sorted(set(quads), key=sort_key), ox.RdfFormat.N_QUADS)
+
+
+def n_triples(triples: list[Triple]) -> bytes:
+    return _serialize(triples, ox.RdfFormat.N_TRIPLES)
+
+
+def trig(quads: list[Quad], prefixes: dict[str, str]) -> bytes:
+    return _serialize(sorted(set(quads), key=sort_key), ox.RdfFormat.TRIG, prefixes)
+
+
+def turtle(triples: list[Triple], prefixes: dict[str, str]) -> bytes:
+    """Turtle grouped by subject (the input is sorted, so each subject's block is contiguous)."""
+    return _serialize(triples, ox.RdfFormat.TURTLE, prefixes)
+
+
+def jsonld_context(base: str) -> dict:
+    """The published @context: schema.org terms bare (as a schema.org consumer reads them), others prefixed."""
+    context: dict[str, object] = {"@vocab": SCHEMA}
+    for prefix, ns in sorted(PREFIXES.items()):
+        if prefix != "schema":
+            context[prefix] = ns
+    context["id"] = f"{base}id/"
+    return {"@context": context}
+
+
+def _canonical(value: object) -> object:
+    """Sort the unordered arrays of a JSON-LD document so its bytes do not depend on hash order."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld(triples: list[Triple], context: dict) -> bytes:
+    """Compacted JSON-LD (rdflib) with the context inline, so it parses offline; deterministic ordering."""
+    import rdflib  # only the JSON-LD writer needs rdflib's object model
+
+    graph = rdflib.Graph()
+    graph.parse(data=n_triples(triples).decode("utf-8"), format="nt")
+    compact = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    compact.pop("@context", None)
+    nodes = compact.pop("@graph", None)
+    if nodes is None:
+        nodes = [compact] if compact else []
+    doc = {"@context": context["@context"], "@graph": _canonical(nodes)}
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
