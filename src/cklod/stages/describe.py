@@ -119,9 +119,10 @@ def describe(
     for name, data in sorted(files.items()):
         dist = f"{ds}/distribution/{name}"
         g.add(ds, DCAT + "distribution", dist)
-        g.add(ds, VOID + "dataDump", name)
+        url = f"{iris.base}dumps/{name}"
+        g.add(ds, VOID + "dataDump", url)
         g.add(dist, RDF + "type", DCAT + "Distribution")
-        g.add(dist, DCAT + "downloadURL", name)
+        g.add(dist, DCAT + "downloadURL", url)
         g.add(dist, DCAT + "mediaType", plain(MEDIA_TYPES.get(name, "text/plain")))
         g.add(dist, DCAT + "byteSize", Literal(str(len(data)), datatype=iri(XSD + "nonNegativeInteger")))
         g.add(dist, DCTERMS + "license", LICENSE)

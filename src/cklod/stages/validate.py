@@ -1,0 +1,357 @@
+"""The validate stage: SHACL (pyshacl) split by locality, SPARQL rules on Oxigraph, OWL RL consistency.
+
+pyshacl over the whole graph is slow (ENGINES.md: SPARQL-based constraints cost ~7 ms per focus node), so the
+shapes are split by what they look at:
+
+- shapes/facts.ttl: Core shapes of fact nodes, local to one document: pyshacl per document graph, on that graph
+  plus the registry triples of the entities it links to;
+- shapes/entities.ttl: Core shapes of registry entities: pyshacl once, on the registry graph plus every triple
+  whose subject is an entity;
+- shapes/rules.ttl: SPARQL-based constraints: each run once, as one query over the union on Oxigraph.
+
+tests/test_validate.py proves the split gives exactly pyshacl's verdict on the whole graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode, Quad, Triple
+
+from cklod.iris import RDF, RDFS, SH, IriPolicy
+from cklod.stages import write
+
+FACT_SHAPES = "facts.ttl"
+ENTITY_SHAPES = "entities.ttl"
+RULE_SHAPES = "rules.ttl"
+ONTOLOGY_SHAPES = "ontology.ttl"
+ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
+
+
+@dataclass(frozen=True, order=True)
+class Result:
+    """One validation result, in the terms of sh:ValidationResult."""
+
+    focus: str
+    path: str
+    value: str
+    message: str
+    severity: str
+    shape: str
+    component: str
+
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What makes two results the same violation, whichever engine found it."""
+        return (self.focus, self.path, self.value, self.severity, self.shape)
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    consistency: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # focus IRI -> "file:line" of the mapping
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == SH + "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations and not self.consistency
+
+    def text(self) -> str:
+        """The report for people: one block per result, with label, path, message and mapping line."""
+        lines = []
+        for r in sorted(self.results):
+            severity = r.severity.rsplit("#", 1)[-1]
+            label = self.labels.get(r.focus)
+            focus = f"{r.focus} ({label})" if label else r.focus
+            lines.append(f"{severity}: {r.message}")
+            lines.append(f"  focus: {focus}")
+            if r.path:
+                lines.append(f"  path:  {r.path}")
+            if r.value:
+                lines.append(f"  value: {r.value}")
+            if r.focus in self.sources:
+                lines.append(f"  from:  {self.sources[r.focus]}")
+        for message in self.consistency:
+            lines.append(f"Inconsistent (OWL RL): {message}")
+        verdict = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
+        lines.append(f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: "
+                     f"{'consistent' if not self.consistency else f'{len(self.consistency)} inconsistency(ies)'}")
+        return "\n".join(lines)
+
+    def turtle(self) -> bytes:
+        """The machine report: an sh:ValidationReport in Turtle, results with deterministic IRIs."""
+        from cklod.terms import GraphBuilder, boolean, plain
+
+        g = GraphBuilder(None)
+        report = "https://w3id.org/cklod/validation/report"
+        g.add(report, RDF + "type", SH + "ValidationReport")
+        g.add(report, SH + "conforms", boolean(self.conforms))
+        for n, r in enumerate(sorted(self.results), 1):
+            node = f"{report}#result-{n}"
+            g.add(report, SH + "result", node)
+            g.add(node, RDF + "type", SH + "ValidationResult")
+            g.add(node, SH + "focusNode", _term(r.focus))
+            if r.path:
+                g.add(node, SH + "resultPath", _term(r.path))
+            if r.value:
+                g.add(node, SH + "value", _term(r.value))
+            g.add(node, SH + "resultMessage", plain(r.message))
+            g.add(node, SH + "resultSeverity", r.severity)
+            g.add(node, SH + "sourceShape", _term(r.shape))
+            g.add(node, SH + "sourceConstraintComponent", _term(r.component))
+        triples = [Triple(q.subject, q.predicate, q.object) for q in g.quads]
+        prefixes = {"sh": SH, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+        return write.turtle(sorted(triples, key=write.sort_key), prefixes)
+
+
+def _term(value: str) -> object:
+    from cklod.terms import plain
+
+    return NamedNode(value) if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value else plain(value)
+
+
+class InvalidGraph(Exception):
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{len(report.violations)} SHACL violation(s)")
+
+
+# --- shapes -------------------------------------------------------------------------------------------------
+
+
+def _rdflib_graph(items: Iterable[Quad | Triple]):
+    import rdflib
+
+    graph = rdflib.Graph()
+    data = write.n_triples([Triple(q.subject, q.predicate, q.object) for q in items])
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def load_shapes(shapes_dir: Path, name: str):
+    import rdflib
+
+    graph = rdflib.Graph()
+    path = shapes_dir / name
+    if path.exists():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _term_text(node) -> str:
+    import rdflib
+
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.BNode):
+        return ""  # anonymous shapes and paths have no stable identity across engines
+    return str(node)
+
+
+def results_of(results_graph) -> list[Result]:
+    """Results of a pyshacl results graph as plain records."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    out = []
+    for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+        def one(p, node=node):
+            return results_graph.value(node, p)
+
+        path = one(sh.resultPath)
+        out.append(Result(
+            focus=_term_text(one(sh.focusNode)),
+            path=_term_text(path) if not isinstance(path, rdflib.BNode) else _path_text(results_graph, path),
+            value=_term_text(one(sh.value)),
+            message=str(one(sh.resultMessage) or ""),
+            severity=str(one(sh.resultSeverity)),
+            shape=_term_text(one(sh.sourceShape)),
+            component=_term_text(one(sh.sourceConstraintComponent)),
+        ))
+    return out
+
+
+def _path_text(graph, node) -> str:
+    import rdflib
+
+    inverse = graph.value(node, rdflib.URIRef(SH + "inversePath"))
+    return f"^{inverse}" if inverse is not None else ""
+
+
+def run_pyshacl(data_graph, shapes_graph) -> list[Result]:
+    import pyshacl
+
+    if len(data_graph) == 0 or len(shapes_graph) == 0:
+        return []
+    _conforms, results_graph, _text = pyshacl.validate(
+        data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+    )
+    return results_of(results_graph)
+
+
+# --- SPARQL-based constraints as single queries -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SparqlRule:
+    shape: str
+    target_class: str
+    query: str
+    message: str
+    severity: str
+
+
+def sparql_rules(shapes_graph) -> list[SparqlRule]:
+    """Each sh:SPARQLConstraint of a node shape with one sh:targetClass, rewritten as one whole-graph query."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    rules = []
+    for shape in sorted(shapes_graph.subjects(sh.sparql, None), key=str):
+        targets = list(shapes_graph.objects(shape, sh.targetClass))
+        if len(targets) != 1 or isinstance(shape, rdflib.BNode):
+            raise ValueError(f"rules shape {shape} must be an IRI with exactly one sh:targetClass")
+        severity = shapes_graph.value(shape, sh.severity) or sh.Violation
+        for constraint in sorted(shapes_graph.objects(shape, sh.sparql), key=str):
+            select = str(shapes_graph.value(constraint, sh.select))
+            message = str(shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message) or "")
+            prefixes = _prefixes(shapes_graph, constraint)
+            body = select.replace("$this", "?this")
+            where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
+            pattern = f" ?this a <{targets[0]}> . "
+            body = body[: where.end()] + pattern + body[where.end():]
+            rules.append(SparqlRule(str(shape), str(targets[0]), prefixes + body, message,
+                                    str(shapes_graph.value(constraint, sh.severity) or severity)))
+    return rules
+
+
+def _prefixes(shapes_graph, constraint) -> str:
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    lines = []
+    for holder in shapes_graph.objects(constraint, sh.prefixes):
+        for decl in shapes_graph.objects(holder, sh.declare):
+            prefix = shapes_graph.value(decl, sh.prefix)
+            ns = shapes_graph.value(decl, sh.namespace)
+            lines.append(f"PREFIX {prefix}: <{ns}>")
+    return "\n".join(sorted(set(lines))) + "\n"
+
+
+def run_rules(store: ox.Store, rules: list[SparqlRule]) -> list[Result]:
+    out = []
+    for rule in rules:
+        for row in store.query(rule.query, use_default_graph_as_union=True):
+            def get(name: str, row=row) -> str:
+                try:
+                    value = row[name]
+                except (KeyError, IndexError):
+                    return ""
+                return "" if value is None else value.value
+
+            out.append(Result(
+                focus=get("this"), path=get("path"), value=get("value"), message=rule.message,
+                severity=rule.severity, shape=rule.shape, component=SH + "SPARQLConstraintComponent",
+            ))
+    return out
+
+
+# --- the stage ---------------------------------------------------------------------------------------------
+
+
+def _is_entity(value: str, iris: IriPolicy) -> bool:
+    prefix = f"{iris.base}id/"
+    if not value.startswith(prefix):
+        return False
+    return value[len(prefix):].split("/", 1)[0] in ENTITY_KINDS
+
+
+def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[Quad]]) -> list[Quad]:
+    """A document's graph plus the registry triples of every entity it links to."""
+    linked = {q.object for q in doc_quads if isinstance(q.object, NamedNode)}
+    linked |= {q.subject for q in doc_quads}
+    extra = [q for node in sorted(linked, key=str) for q in registry_by_subject.get(node, ())]
+    return doc_quads + extra
+
+
+def entity_data(graphs: dict[str, list[Quad]], iris: IriPolicy) -> list[Quad]:
+    return [q for quads in graphs.values() for q in quads if _is_entity(q.subject.value, iris)]
+
+
+def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
+    """OWL RL consistency (owlrl): disjointness, differentFrom/sameAs clashes, owl:Nothing members."""
+    import owlrl
+    import rdflib
+
+    graph = _rdflib_graph(union)
+    graph.parse(ontology, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    err = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+    messages = sorted(str(m) for m in graph.objects(None, err))
+    nothing = rdflib.URIRef("http://www.w3.org/2002/07/owl#Nothing")
+    messages += sorted(f"{s} is a member of owl:Nothing" for s in graph.subjects(rdflib.RDF.type, nothing))
+    return messages
+
+
+def validate_graphs(
+    graphs: dict[str, list[Quad]], shapes_dir: Path, iris: IriPolicy, registry_graph: str = "registry"
+) -> list[Result]:
+    """SHACL results for a dataset of named graphs, by the split described in the module docstring."""
+    facts_shapes = load_shapes(shapes_dir, FACT_SHAPES)
+    entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES)
+    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES))
+    registry = graphs.get(registry_graph, [])
+    by_subject: dict[NamedNode, list[Quad]] = {}
+    for q in registry:
+        by_subject.setdefault(q.subject, []).append(q)
+    results: set[Result] = set()
+    for name, quads in graphs.items():
+        if name == registry_graph:
+            continue
+        results.update(run_pyshacl(_rdflib_graph(local_data(quads, by_subject)), facts_shapes))
+    results.update(run_pyshacl(_rdflib_graph(entity_data(graphs, iris)), entity_shapes))
+    store = ox.Store()
+    store.extend(q for quads in graphs.values() for q in quads)
+    results.update(run_rules(store, rules))
+    return sorted(results)
+
+
+def validate_dataset(dataset, sources, consistency: bool = False) -> Report:
+    """Validate a built dataset against the project's shapes; with ``consistency``, also run owlrl."""
+    report = Report(results=validate_graphs(dataset.graphs, sources.project.shapes, dataset.iris))
+    union = dataset.union()
+    if consistency:
+        report.consistency = owl_rl_inconsistencies(union, sources.project.ontology)
+    focus = {r.focus for r in report.results}
+    for t in union:
+        if t.subject.value in focus and t.predicate.value == RDFS + "label":
+            report.labels.setdefault(t.subject.value, t.object.value)
+    report.sources = mapping_locations(sources, dataset.iris, focus)
+    return report
+
+
+def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, str]:
+    """Where each node comes from: the mapping file and line of a fact, the registry line of an entity."""
+    out: dict[str, str] = {}
+    for entity in sources.registry.entities.values():
+        node = iris.entity(entity.kind, entity.id)
+        if node in wanted:
+            out[node] = f"{entity.file}:{entity.line}"
+    prefix = f"{iris.base}id/"
+    for doc_id, mapping in sources.mappings.items():
+        for located in mapping.facts:
+            for kind in ("role", "participation", "statistic", "quotation", "speech", "evidence", "statement"):
+                stem = f"{prefix}{kind}/{doc_id}-{located.fact.id}"
+                for node in wanted:
+                    if node == stem or node.startswith(stem + "-") or node.startswith(stem + "#"):
+                        out.setdefault(node, f"{mapping.file}:{located.line}")
+    return out
