@@ -28,13 +28,13 @@ def _line_at(data: Any, loc: tuple[Any, ...]) -> int:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    loc = ".".join(str(p) for p in error["loc"] if not isinstance(p, int) or True)
+    loc = ".".join(str(p) for p in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         return f"unknown field '{error['loc'][-1]}'"
     if kind == "missing":
         return f"missing required field '{error['loc'][-1]}'"
-    return f"field '{loc}': {error['msg']}"
+    return f"field '{loc}': {error['msg'].removeprefix('Value error, ')}"
 
 
 def check(model: type[M], data: Any, file: str, problems: Collector, what: str = "") -> M | None:

@@ -98,3 +98,14 @@ def build(root: Path, out: Path | None, base: str | None, allow_invalid: bool, q
             f"{len(result.files)} files in {total:.2f} s",
             err=True,
         )
+
+
+def _register() -> None:
+    from cklod.commands import publish, query, serve
+
+    for module in (query, serve, publish):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

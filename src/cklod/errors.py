@@ -28,6 +28,10 @@ class Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.silent = 0  # problems already reported under another name (a broken registry entry)
+
+    def add_silent(self) -> None:
+        self.silent += 1
 
     def add(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))

@@ -73,8 +73,9 @@ class Entity:
 class Registry:
     """Entities by id, with look-ups that explain a miss."""
 
-    def __init__(self, entities: dict[str, Entity]):
+    def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
         self.entities = entities
+        self.broken = broken  # ids whose entry was reported as invalid; references to them stay quiet
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities
@@ -91,6 +92,7 @@ class Registry:
 def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Registry:
     """Every ``*.yaml`` under ``registry_dir``, merged; ids must be unique across files."""
     entities: dict[str, Entity] = {}
+    broken: set[str] = set()
     files = sorted(registry_dir.glob("*.yaml"))
     if not files:
         problems.add(str(registry_dir.relative_to(root)), 1, "the registry has no *.yaml file")
@@ -105,6 +107,7 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
         for item, line in zip(data, data.lines, strict=True):
             entry = check(EntityEntry, item, file, problems, what=f"entry '{_id_of(item)}'")
             if entry is None:
+                broken.add(_id_of(item))
                 continue
             if entry.id in entities:
                 first = entities[entry.id]
@@ -125,7 +128,7 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 file=file,
                 line=line,
             )
-    registry = Registry(dict(sorted(entities.items())))
+    registry = Registry(dict(sorted(entities.items())), frozenset(broken))
     for entity in registry.entities.values():
         for other in entity.distinct_from:
             if other not in registry:

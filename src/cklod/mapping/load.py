@@ -99,6 +99,9 @@ class _FactChecker:
         self.doc, self.registry, self.file, self.problems = doc, registry, file, problems
 
     def ref(self, raw: LDict, name: str, value: str, kinds: frozenset[str] | None) -> None:
+        if value in self.registry.broken:
+            self.problems.add_silent()
+            return
         if value not in self.registry:
             self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value)}")
             return
@@ -123,6 +126,7 @@ class _FactChecker:
         fact = check(model, raw, self.file, self.problems, what=f"fact '{raw.get('id', '?')}'")
         if fact is None:
             return None
+        before = (len(self.problems.problems), self.problems.silent)
         for name, kinds in REFERENCES[fact.kind]:
             value = getattr(fact, name)
             for item in value if isinstance(value, list) else [value] if value else []:
@@ -138,7 +142,7 @@ class _FactChecker:
                 dates[name] = parse_date(value)
             except ValueError as exc:
                 self.problems.add(self.file, raw.line_of(name), f"{name}: {exc}")
-        if fact.inferred and not dates:
+        if fact.inferred and not any(getattr(fact, name, None) for name in DATE_FIELDS):
             self.problems.add(self.file, raw.line_of("inferred"), "'inferred' given but the fact has no date")
         span = None
         if fact.quote is not None:
@@ -149,6 +153,8 @@ class _FactChecker:
                 return None
         if fact.kind == "role" and fact.quote is not None and fact.title not in fact.quote:
             self.problems.add(self.file, raw.line_of("title"), "title must be copied verbatim from the quote")
+        if (len(self.problems.problems), self.problems.silent) != before:
+            return None  # reported; leaving it out keeps later checks from repeating the same problem
         return LocatedFact(fact, span, line, dates)
 
     def relation(self, raw: LDict, fact: Any) -> None:
@@ -195,11 +201,14 @@ def load_mapping(
         seen[located.fact.id] = line
         facts.append(located)
     roles = {f.fact.id: f.fact for f in facts if f.fact.kind == "role"}
+    failed = {raw.get("id") for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
     for located in facts:
         fact = located.fact
         if fact.kind == "participation" and fact.capacity is not None:
             role = roles.get(fact.capacity)
             raw = raw_facts[raw_facts.lines.index(located.line)]
+            if role is None and fact.capacity in failed:
+                continue  # the role fact itself was reported already
             if role is None:
                 problems.add(file, raw.line_of("capacity"), f"capacity: no role fact '{fact.capacity}' in this file")
             elif role.holder != fact.participant:

@@ -1,9 +1,10 @@
 """The reason stage: materialize the schema.org (and ORG/PROV) view the ontology promises, without junk.
 
-Only three OWL RL rules are applied — subclass (cax-sco), subproperty (prp-spo1) and inverse/symmetric
-properties (prp-inv1/2, prp-symp) — because they are what a consumer without a reasoner needs, and owlrl's
-full closure adds reflexive owl:sameAs, owl:Thing types and axiomatic triples nobody wants in a dump.
-tests/test_reason.py proves these rules give exactly owlrl's closure for those rule families.
+Only the OWL RL rules a consumer without a reasoner needs are applied: subclass and equivalent class
+(cax-sco, cax-eqc), subproperty and equivalent property (prp-spo1, prp-eqp), inverse and symmetric properties
+(prp-inv, prp-symp), domain and range (prp-dom, prp-rng). owlrl's full closure adds reflexive owl:sameAs,
+owl:Thing types, literal-subject triples and axiomatic triples nobody wants in a dump.
+tests/test_reason.py proves these rules give exactly owlrl's closure on the data, less that junk.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad
 
-from cklod.iris import OWL, RDF, RDFS
+from cklod.iris import CKLOD, OWL, RDF, RDFS
 
 TYPE = NamedNode(RDF + "type")
 NOT_MATERIALIZED = frozenset({OWL + "Thing", RDFS + "Resource", RDFS + "Class", OWL + "Class"})
@@ -28,6 +29,9 @@ class TBox:
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
     # property -> every (property, forward?) a triple with it entails, itself included
     entailed: dict[str, frozenset[tuple[str, bool]]] = field(default_factory=dict)
+    # property -> the classes (superclasses included) its subject / its object belongs to
+    domain: dict[str, frozenset[str]] = field(default_factory=dict)
+    range: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def classes_of(self, cls: str) -> frozenset[str]:
         return self.superclasses.get(cls, frozenset())
@@ -50,6 +54,8 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
     sub_class: dict[str, set[str]] = defaultdict(set)
     sub_prop: dict[str, set[str]] = defaultdict(set)
     inverse: dict[str, set[str]] = defaultdict(set)
+    domain: dict[str, set[str]] = defaultdict(set)
+    range_: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
         if p == RDFS + "subClassOf":
             sub_class[s].add(o)
@@ -66,10 +72,20 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
             inverse[o].add(s)
         elif p == RDF + "type" and o == OWL + "SymmetricProperty":
             inverse[s].add(s)
+        elif p == RDFS + "domain":
+            domain[s].add(o)
+        elif p == RDFS + "range":
+            range_[s].add(o)
     tbox = TBox()
-    for cls in list(sub_class):
+    for cls in set(sub_class) | {c for cs in (*domain.values(), *range_.values()) for c in cs}:
         tbox.superclasses[cls] = frozenset(_transitive(sub_class, cls) - NOT_MATERIALIZED - {cls})
-    for prop in set(sub_prop) | set(inverse):
+
+    def with_supers(classes: set[str]) -> frozenset[str]:
+        return frozenset(classes | {s for c in classes for s in tbox.superclasses.get(c, ())}) - NOT_MATERIALIZED
+
+    tbox.domain = {p: with_supers(cs) for p, cs in domain.items()}
+    tbox.range = {p: with_supers(cs) for p, cs in range_.items()}
+    for prop in set(sub_prop) | set(inverse) | set(domain) | set(range_):
         # Walk (property, direction) pairs: up the hierarchy keeps direction, an inverse flips it.
         seen = {(prop, True)}
         todo = [(prop, True)]
@@ -96,31 +112,38 @@ def load_tbox(ontology: Path) -> TBox:
 
 
 def materialize(quads: list[Quad], tbox: TBox) -> list[Quad]:
-    """The quads entailed by ``quads`` under the three rule families, each in its premise's graph.
+    """The quads entailed by ``quads`` under the rules above, each in its premise's graph.
 
     Returns only new quads (not already in ``quads``); applying it to its own output adds nothing, because
     the TBox closures are already transitive.
     """
     have = set(quads)
     out: dict[Quad, None] = {}
+
+    def add(quad: Quad) -> None:
+        if quad not in have:
+            out[quad] = None
+
+    def add_types(node, classes, graph) -> None:
+        if node.value.startswith(CKLOD):
+            return  # the ontology's own individuals (participation roles, comparators) are typed there
+        for cls in classes:
+            add(Quad(node, TYPE, NamedNode(cls), graph))
+
     for q in quads:
-        p = q.predicate
+        p, graph = q.predicate, q.graph_name
         if p == TYPE:
-            for cls in tbox.classes_of(q.object.value):
-                new = Quad(q.subject, TYPE, NamedNode(cls), q.graph_name)
-                if new not in have:
-                    out[new] = None
+            add_types(q.subject, tbox.classes_of(q.object.value), graph)
             continue
         entailed = tbox.entailed.get(p.value)
         if not entailed:
             continue
         for prop, forward in entailed:
-            if forward:
-                new = Quad(q.subject, NamedNode(prop), q.object, q.graph_name)
-            elif isinstance(q.object, NamedNode):
-                new = Quad(q.object, NamedNode(prop), q.subject, q.graph_name)
-            else:
+            s, o = (q.subject, q.object) if forward else (q.object, q.subject)
+            if not isinstance(s, NamedNode):
                 continue  # an inverse with a literal subject is not RDF
-            if new not in have:
-                out[new] = None
+            add(Quad(s, NamedNode(prop), o, graph))
+            add_types(s, tbox.domain.get(prop, ()), graph)
+            if isinstance(o, NamedNode):
+                add_types(o, tbox.range.get(prop, ()), graph)
     return list(out)

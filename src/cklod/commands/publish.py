@@ -1,0 +1,3 @@
+"""cklod publish commands (being written)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""cklod query commands (being written)."""
+
+COMMANDS: list = []

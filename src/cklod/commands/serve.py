@@ -1,0 +1,3 @@
+"""cklod serve commands (being written)."""
+
+COMMANDS: list = []
