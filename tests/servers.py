@@ -64,8 +64,9 @@ class OxigraphServer:
 
 
 @contextmanager
-def oxigraph_server(location: Path, port: int | None = None, *, union_default_graph: bool = True
-                    ) -> Iterator[OxigraphServer]:
+def oxigraph_server(
+    location: Path, port: int | None = None, *, union_default_graph: bool = True
+) -> Iterator[OxigraphServer]:
     """Start ``oxigraph serve`` with an on-disk store at ``location``; stop it by its process id."""
     binary = shutil.which("oxigraph")
     if binary is None:

@@ -42,41 +42,99 @@ def role_with(**changes: str) -> str:
 
 CASES = {
     # name: (file, old, new, line offset of the reported line from the edit, message pattern)
-    "unknown registry id": (MAPPING, ROLE, role_with(holder="    holder: gulnar-shaimergenov\n"), 3,
-                            r"holder: unknown registry id 'gulnar-shaimergenov' \(did you mean 'gulnar-shaimergenova'\?\)"),
-    "quote not in the document": (MAPPING, ROLE, role_with(quote='    quote: "Gulnar Shaimergenova, chief"\n'),
-                                  2, r"quote not found in the document: 'Gulnar Shaimergenova, chief'"),
-    "paraphrased title": (MAPPING, ROLE, role_with(title="    title: head of the China Studies Center\n"), 4,
-                          r"title must be copied verbatim from the quote"),
-    "ambiguous quote": (MAPPING, ROLE, role_with(quote='    quote: "Shaimergenova"\n',
-                                                 title="    title: Shaimergenova\n"),
-                        2, r"quote occurs \d+ times; add 'within:' or 'nth:'"),
-    "bad date": (MAPPING, ROLE, role_with(date='    date: "2025-02-30"\n'), 6,
-                 r"date: '2025-02-30' is not a real date"),
-    "date with no precision form": (MAPPING, ROLE, role_with(date='    date: "June 2025"\n'), 6,
-                                    r"bad date 'June 2025'"),
+    "unknown registry id": (
+        MAPPING,
+        ROLE,
+        role_with(holder="    holder: gulnar-shaimergenov\n"),
+        3,
+        r"holder: unknown registry id 'gulnar-shaimergenov' \(did you mean 'gulnar-shaimergenova'\?\)",
+    ),
+    "quote not in the document": (
+        MAPPING,
+        ROLE,
+        role_with(quote='    quote: "Gulnar Shaimergenova, chief"\n'),
+        2,
+        r"quote not found in the document: 'Gulnar Shaimergenova, chief'",
+    ),
+    "paraphrased title": (
+        MAPPING,
+        ROLE,
+        role_with(title="    title: head of the China Studies Center\n"),
+        4,
+        r"title must be copied verbatim from the quote",
+    ),
+    "ambiguous quote": (
+        MAPPING,
+        ROLE,
+        role_with(quote='    quote: "Shaimergenova"\n', title="    title: Shaimergenova\n"),
+        2,
+        r"quote occurs \d+ times; add 'within:' or 'nth:'",
+    ),
+    "bad date": (
+        MAPPING,
+        ROLE,
+        role_with(date='    date: "2025-02-30"\n'),
+        6,
+        r"date: '2025-02-30' is not a real date",
+    ),
+    "date with no precision form": (
+        MAPPING,
+        ROLE,
+        role_with(date='    date: "June 2025"\n'),
+        6,
+        r"bad date 'June 2025'",
+    ),
     "unknown field": (MAPPING, ROLE, role_with(rank="    rank: director\n"), 6, r"unknown field 'rank'"),
     "unknown fact kind": (MAPPING, ROLE, role_with(kind="    kind: post\n"), 1, r"unknown fact kind 'post'"),
     "missing required field": (MAPPING, ROLE, role_with(holder=""), 0, r"missing required field 'holder'"),
-    "wrong entity type": (MAPPING, ROLE, role_with(holder="    holder: kazakhstan\n"), 3,
-                          r"holder: 'kazakhstan' is a Country, expected a person"),
+    "wrong entity type": (
+        MAPPING,
+        ROLE,
+        role_with(holder="    holder: kazakhstan\n"),
+        3,
+        r"holder: 'kazakhstan' is a Country, expected a person",
+    ),
     "duplicate fact id": (MAPPING, ROLE, ROLE + ROLE, 6, r"duplicate fact id 'role-shaimergenova'"),
-    "quote in boilerplate": (MAPPING, ROLE, role_with(
-        quote='    quote: "China-Kazakhstan ties deepen as shared development goals drive broader cooperation"\n',
-        nth="    nth: 1\n", title="    title: China-Kazakhstan\n"), 2, r"quote lies in title boilerplate"),
+    "quote in boilerplate": (
+        MAPPING,
+        ROLE,
+        role_with(
+            quote='    quote: "China-Kazakhstan ties deepen as shared development goals drive broader cooperation"\n',
+            nth="    nth: 1\n",
+            title="    title: China-Kazakhstan\n",
+        ),
+        2,
+        r"quote lies in title boilerplate",
+    ),
     "malformed YAML": (MAPPING, ROLE, ROLE.replace("kind: role", "kind: [role"), 2, r"YAML syntax error"),
-    "unknown entity type in registry": ("mappings/registry/common.yaml", "  type: City\n  name: Astana",
-                                        "  type: Town\n  name: Astana", 0, r"unknown entity type 'Town'"),
-    "duplicate registry id": ("mappings/registry/common.yaml", "- id: astana\n",
-                              "- id: astana\n  type: City\n  name: Astana\n- id: astana\n", 3,
-                              r"duplicate id 'astana' \(first at mappings/registry/common.yaml:\d+\)"),
-    "unknown predicate": (MAPPING, ROLE, ROLE + """  - id: rel-bad
+    "unknown entity type in registry": (
+        "mappings/registry/common.yaml",
+        "  type: City\n  name: Astana",
+        "  type: Town\n  name: Astana",
+        0,
+        r"unknown entity type 'Town'",
+    ),
+    "duplicate registry id": (
+        "mappings/registry/common.yaml",
+        "- id: astana\n",
+        "- id: astana\n  type: City\n  name: Astana\n- id: astana\n",
+        3,
+        r"duplicate id 'astana' \(first at mappings/registry/common.yaml:\d+\)",
+    ),
+    "unknown predicate": (
+        MAPPING,
+        ROLE,
+        ROLE
+        + """  - id: rel-bad
     kind: relation
     quote: "director of the China Studies Center in Kazakhstan"
     subject: gulnar-shaimergenova
     predicate: directs
     object: china-studies-center-kazakhstan
-""", 10, r"unknown predicate 'directs'"),
+""",
+        10,
+        r"unknown predicate 'directs'",
+    ),
 }
 
 
@@ -112,7 +170,10 @@ def test_mapping_for_a_document_not_in_the_corpus(project_copy):
     src.rename(project_copy / "mappings" / "999_missing.yaml")
     result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
     assert result.exit_code == 2
-    assert "mappings/999_missing.yaml:1: document '004_ebc1b76246187781' does not match file name" in result.stderr
+    assert (
+        "mappings/999_missing.yaml:1: document '004_ebc1b76246187781' does not match file name"
+        in result.stderr
+    )
     assert f"corpus/{DOC}.txt:1: no mapping file mappings/{DOC}.yaml" in result.stderr
 
 

@@ -35,8 +35,21 @@ def test_two_builds_are_byte_identical(project_root, output_dir, tmp_path):
     # A different hash seed in a fresh process: ordering must not depend on Python's set/dict hashing.
     out = tmp_path / "again"
     env = dict(os.environ, PYTHONHASHSEED="12345")
-    subprocess.run([sys.executable, "-m", "cklod", "build", "--project", str(project_root), "--out", str(out),
-                    "--quiet"], check=True, env=env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cklod",
+            "build",
+            "--project",
+            str(project_root),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        check=True,
+        env=env,
+    )
     assert files_of(out) == files_of(output_dir)
 
 
@@ -75,10 +88,16 @@ def test_no_blank_nodes(output_dir):
 
 
 def test_one_named_graph_per_document_plus_registry(built):
-    assert sorted(built.dataset.graphs) == sorted([
-        "registry", "000_8bfd59a1c3f8cacf", "001_39992d9c90a8bcd7", "002_6fb63ed73c7fcc78",
-        "003_5ecd5af879b8308b", "004_ebc1b76246187781",
-    ])
+    assert sorted(built.dataset.graphs) == sorted(
+        [
+            "registry",
+            "000_8bfd59a1c3f8cacf",
+            "001_39992d9c90a8bcd7",
+            "002_6fb63ed73c7fcc78",
+            "003_5ecd5af879b8308b",
+            "004_ebc1b76246187781",
+        ]
+    )
 
 
 def _ask(store, query: str) -> bool:
@@ -88,13 +107,22 @@ def _ask(store, query: str) -> bool:
 def test_schema_org_view_without_a_reasoner(store):
     """What a schema.org-only consumer must find, by the patterns the data-model issue lists."""
     assert _ask(store, 'ASK { ?p a schema:Person ; schema:name "Gulnar Shaimergenova"@en }')
-    assert _ask(store, "ASK { ?e a schema:Event ; schema:startDate ?d ; schema:location ?l ; schema:organizer ?o ;"
-                       " schema:attendee ?a }")
-    assert _ask(store, 'ASK { ?person schema:memberOf ?role . ?role a schema:OrganizationRole ;'
-                       ' schema:roleName ?title ; schema:memberOf ?org . ?org a schema:Organization .'
-                       ' ?person a schema:Person }')
-    assert _ask(store, "ASK { ?a a schema:NewsArticle ; schema:headline ?h ; schema:datePublished ?d ;"
-                       " schema:inLanguage ?l ; schema:sha256 ?s }")
+    assert _ask(
+        store,
+        "ASK { ?e a schema:Event ; schema:startDate ?d ; schema:location ?l ; schema:organizer ?o ;"
+        " schema:attendee ?a }",
+    )
+    assert _ask(
+        store,
+        "ASK { ?person schema:memberOf ?role . ?role a schema:OrganizationRole ;"
+        " schema:roleName ?title ; schema:memberOf ?org . ?org a schema:Organization ."
+        " ?person a schema:Person }",
+    )
+    assert _ask(
+        store,
+        "ASK { ?a a schema:NewsArticle ; schema:headline ?h ; schema:datePublished ?d ;"
+        " schema:inLanguage ?l ; schema:sha256 ?s }",
+    )
     assert _ask(store, "ASK { ?q a schema:Quotation ; schema:spokenByCharacter ?p ; schema:text ?t }")
 
 
@@ -121,8 +149,10 @@ def test_every_evidence_selects_exactly_its_quote(built, project_root):
 
 
 def test_document_checksums_match_the_corpus(store, project_root):
-    rows = store.query(f"SELECT ?f ?h WHERE {{ ?d <{SCHEMA}identifier> ?f ; <{SCHEMA}sha256> ?h }}",
-                       use_default_graph_as_union=True)
+    rows = store.query(
+        f"SELECT ?f ?h WHERE {{ ?d <{SCHEMA}identifier> ?f ; <{SCHEMA}sha256> ?h }}",
+        use_default_graph_as_union=True,
+    )
     seen = {r["f"].value: r["h"].value for r in rows}
     assert len(seen) == 5
     for name, digest in seen.items():
@@ -142,8 +172,11 @@ def test_void_describes_each_dump_with_its_size_and_checksum(output_dir):
         assert str(digest) == hashlib.sha256(data).hexdigest()
         checked += 1
     assert checked >= 6
-    total = int(void.value(rdflib.URIRef("https://w3id.org/cklod/dataset"),
-                           rdflib.URIRef("http://rdfs.org/ns/void#triples")))
+    total = int(
+        void.value(
+            rdflib.URIRef("https://w3id.org/cklod/dataset"), rdflib.URIRef("http://rdfs.org/ns/void#triples")
+        )
+    )
     assert total == len(rdflib.Graph().parse(output_dir / "cklod.nt", format="nt"))
 
 

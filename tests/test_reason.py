@@ -63,12 +63,17 @@ def test_materialization_is_idempotent(sample):
 
 def test_inverse_subproperty_chain_and_symmetry():
     ex = "http://example.org/"
-    tbox = tbox_from_triples([
-        (ex + "holder", "http://www.w3.org/2002/07/owl#inverseOf", ex + "holds"),
-        (ex + "holds", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf", ex + "memberOf"),
-        (ex + "near", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-         "http://www.w3.org/2002/07/owl#SymmetricProperty"),
-    ])
+    tbox = tbox_from_triples(
+        [
+            (ex + "holder", "http://www.w3.org/2002/07/owl#inverseOf", ex + "holds"),
+            (ex + "holds", "http://www.w3.org/2000/01/rdf-schema#subPropertyOf", ex + "memberOf"),
+            (
+                ex + "near",
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                "http://www.w3.org/2002/07/owl#SymmetricProperty",
+            ),
+        ]
+    )
     role, person, a, b = (NamedNode(ex + n) for n in ("role", "person", "a", "b"))
     quads = [Quad(role, NamedNode(ex + "holder"), person), Quad(a, NamedNode(ex + "near"), b)]
     got = {(q.subject.value, q.predicate.value, q.object.value) for q in materialize(quads, tbox)}

@@ -103,7 +103,9 @@ def render(dataset: Dataset, sources: Sources, endpoint: str = DEFAULT_ENDPOINT)
     titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
     examples = sorted({str(t.subject.value) for t in union if "/id/person/" in t.subject.value})[:3]
     void = describe.describe(iris, union, dataset.graphs, titles, dict(files), examples, endpoint)
-    void_prefixes = {k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")}
+    void_prefixes = {
+        k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
+    }
     void_prefixes["spdx"] = describe.SPDX
     files["void.ttl"] = write.turtle(sorted(void, key=write.sort_key), void_prefixes)
     return files
@@ -180,5 +182,7 @@ def build(
             raise InvalidGraph(validation)
     with timer.stage("write"):
         files = render(dataset, sources)
+        if validation is not None:
+            files["validation.ttl"] = validation.turtle()
         publish_folder(files, out or root / "output")
     return BuildResult(dataset, files, validation, timer.times)

@@ -59,13 +59,19 @@ def check(root: Path) -> None:
 
 @main.command()
 @project_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the dataset (default: PROJECT/output). Replaced atomically.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the dataset (default: PROJECT/output). Replaced atomically.",
+)
 @click.option("--base", default=None, help="Base IRI of the dataset (default https://w3id.org/cklod/).")
 @click.option("--allow-invalid", is_flag=True, help="Publish even when SHACL validation finds violations.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
-def build(root: Path, out: Path | None, base: str | None, allow_invalid: bool, quiet: bool, verbose: bool) -> None:
+def build(
+    root: Path, out: Path | None, base: str | None, allow_invalid: bool, quiet: bool, verbose: bool
+) -> None:
     """Map, reason, validate and write the dataset to output/.
 
     Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input.
@@ -98,6 +104,89 @@ def build(root: Path, out: Path | None, base: str | None, allow_invalid: bool, q
             f"{len(result.files)} files in {total:.2f} s",
             err=True,
         )
+
+
+@main.command()
+@project_option
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".cklod/validation.ttl"),
+    show_default=True,
+    help="Where to write the machine report (an sh:ValidationReport in Turtle).",
+)
+@click.option(
+    "--consistency/--no-consistency",
+    default=True,
+    show_default=True,
+    help="Also run the OWL RL consistency check (owlrl): disjointness, sameAs/differentFrom clashes.",
+)
+def validate(root: Path, report_path: Path, consistency: bool) -> None:
+    """Validate the graph against shapes/ (SHACL) and the ontology (OWL RL), and explain each problem.
+
+    Exit 0 when the graph conforms, 1 when it has violations, 2 on bad input.
+
+    Example: cklod validate --report report.ttl
+    """
+    from cklod.build import assemble
+    from cklod.iris import IriPolicy
+    from cklod.sources import load_sources
+    from cklod.stages.validate import validate_dataset
+
+    try:
+        sources = load_sources(root)
+    except BadInput as exc:
+        _fail(exc)
+    dataset = assemble(sources, IriPolicy())
+    report = validate_dataset(dataset, sources, consistency=consistency)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    report_path.write_bytes(report.turtle())
+    click.echo(report.text())
+    click.echo(f"machine report: {report_path}", err=True)
+    sys.exit(0 if report.conforms else EXIT_INVALID)
+
+
+output_argument_help = "A build folder (holds cklod.nq)."
+
+
+@main.command()
+@click.argument("output", type=click.Path(file_okay=False, exists=True, path_type=Path), default="output")
+def stats(output: Path) -> None:
+    """Counts of triples, classes and properties, per document graph and in all.
+
+    Example: cklod stats output
+    """
+    from cklod.inspect import read_quads
+    from cklod.inspect import stats as compute
+
+    click.echo(compute(read_quads(output)).table())
+
+
+@main.command()
+@click.argument("old", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("new", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """What changed between two builds: triples added (+) and removed (-), grouped by entity.
+
+    Exit 0 when the builds hold the same triples, 1 when they differ.
+
+    Example: cklod diff /tmp/old-output output
+    """
+    from cklod.inspect import diff as compute
+    from cklod.inspect import read_quads, short
+
+    changes = compute(read_quads(old), read_quads(new))
+    for change in changes:
+        click.echo(f"{short(change.entity)}" + (f"  ({change.label})" if change.label else ""))
+        for line in change.added:
+            click.echo(f"  + {line}")
+        for line in change.removed:
+            click.echo(f"  - {line}")
+    added = sum(len(c.added) for c in changes)
+    removed = sum(len(c.removed) for c in changes)
+    click.echo(f"{len(changes)} entities changed: {added} triples added, {removed} removed", err=True)
+    sys.exit(1 if changes else 0)
 
 
 def _register() -> None:

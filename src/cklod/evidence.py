@@ -35,7 +35,12 @@ def line_starts(text: str) -> list[int]:
 
 
 def locate(
-    text: str, quote: str, *, within: str | None = None, nth: int | None = None, starts: list[int] | None = None
+    text: str,
+    quote: str,
+    *,
+    within: str | None = None,
+    nth: int | None = None,
+    starts: list[int] | None = None,
 ) -> Span:
     """Locate ``quote`` exactly once in ``text``; raise ValueError saying why it cannot be located."""
     if not quote:

@@ -17,8 +17,8 @@ from cklod.yamlsrc import LList, load_yaml
 
 class External(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sameAs: list[str] = []  # noqa: N815 (the term's own spelling)
-    fullName: str | None = None  # noqa: N815
+    sameAs: list[str] = []
+    fullName: str | None = None
     source: str | None = None
 
 
@@ -134,7 +134,9 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
             if other not in registry:
                 problems.add(entity.file, entity.line, f"distinct_from: {registry.unknown(other)}")
         if entity.name in entity.alt:
-            problems.add(entity.file, entity.line, f"'{entity.name}' is both the name and an alt of '{entity.id}'")
+            problems.add(
+                entity.file, entity.line, f"'{entity.name}' is both the name and an alt of '{entity.id}'"
+            )
     return registry
 
 

@@ -61,7 +61,9 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
         if ref.entity not in registry:
             problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity)}")
         elif registry[ref.entity].kind not in AGENT_KINDS_META:
-            problems.add(doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent")
+            problems.add(
+                doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
+            )
 
 
 def load_sources(root: Path) -> Sources:

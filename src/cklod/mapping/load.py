@@ -22,18 +22,33 @@ PLACES = frozenset({"place", "country", "organization"})  # an event can take pl
 
 # (field, allowed entity kinds or ANY) for each fact kind; list fields are checked item by item.
 REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
-    "role": (("holder", frozenset({"person"})), ("organization", frozenset({"organization"})),
-             ("country", frozenset({"country"}))),
-    "event": (("event", frozenset({"event"})), ("location", PLACES), ("organizers", AGENT_KINDS),
-              ("part_of", frozenset({"event"})), ("outcomes", ANY), ("about", ANY)),
+    "role": (
+        ("holder", frozenset({"person"})),
+        ("organization", frozenset({"organization"})),
+        ("country", frozenset({"country"})),
+    ),
+    "event": (
+        ("event", frozenset({"event"})),
+        ("location", PLACES),
+        ("organizers", AGENT_KINDS),
+        ("part_of", frozenset({"event"})),
+        ("outcomes", ANY),
+        ("about", ANY),
+    ),
     "participation": (("event", frozenset({"event"})), ("participant", AGENT_KINDS)),
     "statistic": (("about", ANY),),
     "quotation": (("speaker", AGENT_KINDS), ("event", frozenset({"event"})), ("about", ANY)),
     "speech": (("speaker", AGENT_KINDS), ("event", frozenset({"event"})), ("about", ANY)),
-    "initiative": (("initiative", frozenset({"initiative"})), ("proposed_by", AGENT_KINDS),
-                   ("launched_by", AGENT_KINDS), ("signed_by", AGENT_KINDS), ("adopted_by", AGENT_KINDS),
-                   ("location", PLACES), ("event", frozenset({"event"})),
-                   ("aligned_with", frozenset({"initiative"}))),
+    "initiative": (
+        ("initiative", frozenset({"initiative"})),
+        ("proposed_by", AGENT_KINDS),
+        ("launched_by", AGENT_KINDS),
+        ("signed_by", AGENT_KINDS),
+        ("adopted_by", AGENT_KINDS),
+        ("location", PLACES),
+        ("event", frozenset({"event"})),
+        ("aligned_with", frozenset({"initiative"})),
+    ),
     "relation": (("subject", ANY),),
 }
 DATE_FIELDS = ("date", "start", "end")
@@ -160,7 +175,8 @@ class _FactChecker:
     def relation(self, raw: LDict, fact: Any) -> None:
         if fact.predicate not in RELATIONS:
             self.problems.add(
-                self.file, raw.line_of("predicate"),
+                self.file,
+                raw.line_of("predicate"),
                 f"unknown predicate '{fact.predicate}' (one of {', '.join(RELATIONS)})",
             )
         if isinstance(fact.object, str):
@@ -196,7 +212,9 @@ def load_mapping(
         if located is None:
             continue
         if located.fact.id in seen:
-            problems.add(file, line, f"duplicate fact id '{located.fact.id}' (first at line {seen[located.fact.id]})")
+            problems.add(
+                file, line, f"duplicate fact id '{located.fact.id}' (first at line {seen[located.fact.id]})"
+            )
             continue
         seen[located.fact.id] = line
         facts.append(located)
@@ -210,15 +228,20 @@ def load_mapping(
             if role is None and fact.capacity in failed:
                 continue  # the role fact itself was reported already
             if role is None:
-                problems.add(file, raw.line_of("capacity"), f"capacity: no role fact '{fact.capacity}' in this file")
+                problems.add(
+                    file, raw.line_of("capacity"), f"capacity: no role fact '{fact.capacity}' in this file"
+                )
             elif role.holder != fact.participant:
                 problems.add(
-                    file, raw.line_of("capacity"),
+                    file,
+                    raw.line_of("capacity"),
                     f"capacity: role '{fact.capacity}' is held by '{role.holder}', not by '{fact.participant}'",
                 )
     mentions: list[LocatedMention] = []
     raw_mentions = data.get("mentions") or LList()
-    for mention, raw, line in zip(head.mentions, raw_mentions, getattr(raw_mentions, "lines", []), strict=False):
+    for mention, raw, line in zip(
+        head.mentions, raw_mentions, getattr(raw_mentions, "lines", []), strict=False
+    ):
         if mention.entity not in registry:
             problems.add(file, raw.line_of("entity"), f"entity: {registry.unknown(mention.entity)}")
             continue

@@ -26,10 +26,24 @@ def _year_as_text(v: Any) -> Any:
 
 DateText = Annotated[str, BeforeValidator(_year_as_text)]
 
-PARTS = (
-    "host co-host organizer presider speaker guest attendee witness signatory letter-sender interviewee "
-    "interviewer visitor invited-by participant unveiler"
-).split()
+PARTS = [
+    "host",
+    "co-host",
+    "organizer",
+    "presider",
+    "speaker",
+    "guest",
+    "attendee",
+    "witness",
+    "signatory",
+    "letter-sender",
+    "interviewee",
+    "interviewer",
+    "visitor",
+    "invited-by",
+    "participant",
+    "unveiler",
+]
 Part = Literal[tuple(PARTS)]  # type: ignore[valid-type]
 
 COMPARATORS = ("more-than", "less-than", "about", "at-least", "exactly")

@@ -44,8 +44,10 @@ def count(triples: list[Triple], iris: IriPolicy) -> Counts:
     by_property = Counter(t.predicate.value for t in triples)
     entity_prefix = f"{iris.base}id/"
     entities = {
-        t.subject for t in triples
-        if isinstance(t.subject, NamedNode) and t.subject.value.startswith(entity_prefix)
+        t.subject
+        for t in triples
+        if isinstance(t.subject, NamedNode)
+        and t.subject.value.startswith(entity_prefix)
         and "#" not in t.subject.value
     }
     return Counts(
@@ -77,10 +79,15 @@ def describe(
     g.add(ds, RDF + "type", DCAT + "Dataset")
     g.add(ds, RDF + "type", SCHEMA + "Dataset")
     g.add(ds, DCTERMS + "title", text("cklod: China–Kazakhstan Linked Open Data"))
-    g.add(ds, DCTERMS + "description", text(
-        "A knowledge graph of China–Kazakhstan and China–Central Asia relations built from news and policy "
-        "documents: people and their posts, events and who took part, initiatives, statistics and quotations, "
-        "each linked to the exact sentence of the document that states it."))
+    g.add(
+        ds,
+        DCTERMS + "description",
+        text(
+            "A knowledge graph of China–Kazakhstan and China–Central Asia relations built from news and policy "
+            "documents: people and their posts, events and who took part, initiatives, statistics and quotations, "
+            "each linked to the exact sentence of the document that states it."
+        ),
+    )
     g.add(ds, DCTERMS + "license", LICENSE)
     g.add(ds, FOAF + "homepage", iris.base)
     g.add(ds, VOID + "uriSpace", plain(f"{iris.base}id/"))
@@ -129,7 +136,10 @@ def describe(
         checksum = f"{dist}#sha256"
         g.add(dist, SPDX + "checksum", checksum)
         g.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
-        g.add(checksum, SPDX + "checksumValue", Literal(hashlib.sha256(data).hexdigest(),
-                                                        datatype=iri(XSD + "hexBinary")))
+        g.add(
+            checksum,
+            SPDX + "checksumValue",
+            Literal(hashlib.sha256(data).hexdigest(), datatype=iri(XSD + "hexBinary")),
+        )
         g.add(dist, RDFS + "label", plain(name))
     return [Triple(q.subject, q.predicate, q.object) for q in g.quads if not isinstance(q.subject, BlankNode)]

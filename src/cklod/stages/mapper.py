@@ -232,7 +232,9 @@ class DocumentMapper:
         g.add(p, CKLOD + "participant", agent)
         g.add(p, CKLOD + "participationRole", PART_CONCEPTS[f.as_])
         g.add(p, SCHEMA + "roleName", text(f.as_.replace("-", " ")))
-        g.add(p, LABEL, text(f"{self.name(f.participant)} as {f.as_.replace('-', ' ')} at {self.name(f.event)}"))
+        g.add(
+            p, LABEL, text(f"{self.name(f.participant)} as {f.as_.replace('-', ' ')} at {self.name(f.event)}")
+        )
         if f.capacity:
             g.add(p, CKLOD + "capacity", self.iris.fact("role", self.doc.id, f.capacity))
         g.add(event, CKLOD + "hasParticipant", agent)
@@ -266,9 +268,17 @@ class DocumentMapper:
             self.statement(located, ev, e, SCHEMA + "eventAttendanceMode", iri(ATTENDANCE_MODES[f.mode]))
         if f.attendance is not None:
             self.statistic_node(
-                located, ev, f"{f.id}-attendance", measure="attendees", value=f.attendance, unit="people",
-                about=[f.event], comparator=None, period=dates.get("date") or dates.get("start"),
-                as_of=False, change=None,
+                located,
+                ev,
+                f"{f.id}-attendance",
+                measure="attendees",
+                value=f.attendance,
+                unit="people",
+                about=[f.event],
+                comparator=None,
+                period=dates.get("date") or dates.get("start"),
+                as_of=False,
+                change=None,
             )
 
     def statistic(self, located: LocatedFact) -> None:
@@ -276,11 +286,22 @@ class DocumentMapper:
         node = self.fact_node("statistic", located)
         ev = self.evidence_for(located, node)
         self.statistic_node(
-            located, ev, f.id, measure=f.measure, value=f.value, unit=f.unit, about=f.about,
-            comparator=f.comparator, period=located.dates.get("date"), as_of=f.as_of, change=f.change,
+            located,
+            ev,
+            f.id,
+            measure=f.measure,
+            value=f.value,
+            unit=f.unit,
+            about=f.about,
+            comparator=f.comparator,
+            period=located.dates.get("date"),
+            as_of=f.as_of,
+            change=f.change,
         )
 
-    def statistic_node(self, located, ev, key, *, measure, value, unit, about, comparator, period, as_of, change):
+    def statistic_node(
+        self, located, ev, key, *, measure, value, unit, about, comparator, period, as_of, change
+    ):
         g = self.g
         s = self.iris.fact("statistic", self.doc.id, key)
         g.add(s, TYPE, CKLOD + "Statistic")

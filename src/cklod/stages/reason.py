@@ -81,7 +81,9 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
         tbox.superclasses[cls] = frozenset(_transitive(sub_class, cls) - NOT_MATERIALIZED - {cls})
 
     def with_supers(classes: set[str]) -> frozenset[str]:
-        return frozenset(classes | {s for c in classes for s in tbox.superclasses.get(c, ())}) - NOT_MATERIALIZED
+        return (
+            frozenset(classes | {s for c in classes for s in tbox.superclasses.get(c, ())}) - NOT_MATERIALIZED
+        )
 
     tbox.domain = {p: with_supers(cs) for p, cs in domain.items()}
     tbox.range = {p: with_supers(cs) for p, cs in range_.items()}

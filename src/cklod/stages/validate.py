@@ -82,8 +82,10 @@ class Report:
         for message in self.consistency:
             lines.append(f"Inconsistent (OWL RL): {message}")
         verdict = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
-        lines.append(f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: "
-                     f"{'consistent' if not self.consistency else f'{len(self.consistency)} inconsistency(ies)'}")
+        lines.append(
+            f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: "
+            f"{'consistent' if not self.consistency else f'{len(self.consistency)} inconsistency(ies)'}"
+        )
         return "\n".join(lines)
 
     def turtle(self) -> bytes:
@@ -164,19 +166,24 @@ def results_of(results_graph) -> list[Result]:
     sh = rdflib.Namespace(SH)
     out = []
     for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+
         def one(p, node=node):
             return results_graph.value(node, p)
 
         path = one(sh.resultPath)
-        out.append(Result(
-            focus=_term_text(one(sh.focusNode)),
-            path=_term_text(path) if not isinstance(path, rdflib.BNode) else _path_text(results_graph, path),
-            value=_term_text(one(sh.value)),
-            message=str(one(sh.resultMessage) or ""),
-            severity=str(one(sh.resultSeverity)),
-            shape=_term_text(one(sh.sourceShape)),
-            component=_term_text(one(sh.sourceConstraintComponent)),
-        ))
+        out.append(
+            Result(
+                focus=_term_text(one(sh.focusNode)),
+                path=_term_text(path)
+                if not isinstance(path, rdflib.BNode)
+                else _path_text(results_graph, path),
+                value=_term_text(one(sh.value)),
+                message=str(one(sh.resultMessage) or ""),
+                severity=str(one(sh.resultSeverity)),
+                shape=_term_text(one(sh.sourceShape)),
+                component=_term_text(one(sh.sourceConstraintComponent)),
+            )
+        )
     return out
 
 
@@ -223,14 +230,23 @@ def sparql_rules(shapes_graph) -> list[SparqlRule]:
         severity = shapes_graph.value(shape, sh.severity) or sh.Violation
         for constraint in sorted(shapes_graph.objects(shape, sh.sparql), key=str):
             select = str(shapes_graph.value(constraint, sh.select))
-            message = str(shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message) or "")
+            message = str(
+                shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message) or ""
+            )
             prefixes = _prefixes(shapes_graph, constraint)
             body = select.replace("$this", "?this")
             where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
             pattern = f" ?this a <{targets[0]}> . "
-            body = body[: where.end()] + pattern + body[where.end():]
-            rules.append(SparqlRule(str(shape), str(targets[0]), prefixes + body, message,
-                                    str(shapes_graph.value(constraint, sh.severity) or severity)))
+            body = body[: where.end()] + pattern + body[where.end() :]
+            rules.append(
+                SparqlRule(
+                    str(shape),
+                    str(targets[0]),
+                    prefixes + body,
+                    message,
+                    str(shapes_graph.value(constraint, sh.severity) or severity),
+                )
+            )
     return rules
 
 
@@ -251,6 +267,7 @@ def run_rules(store: ox.Store, rules: list[SparqlRule]) -> list[Result]:
     out = []
     for rule in rules:
         for row in store.query(rule.query, use_default_graph_as_union=True):
+
             def get(name: str, row=row) -> str:
                 try:
                     value = row[name]
@@ -258,10 +275,17 @@ def run_rules(store: ox.Store, rules: list[SparqlRule]) -> list[Result]:
                     return ""
                 return "" if value is None else value.value
 
-            out.append(Result(
-                focus=get("this"), path=get("path"), value=get("value"), message=rule.message,
-                severity=rule.severity, shape=rule.shape, component=SH + "SPARQLConstraintComponent",
-            ))
+            out.append(
+                Result(
+                    focus=get("this"),
+                    path=get("path"),
+                    value=get("value"),
+                    message=rule.message,
+                    severity=rule.severity,
+                    shape=rule.shape,
+                    component=SH + "SPARQLConstraintComponent",
+                )
+            )
     return out
 
 
@@ -272,7 +296,7 @@ def _is_entity(value: str, iris: IriPolicy) -> bool:
     prefix = f"{iris.base}id/"
     if not value.startswith(prefix):
         return False
-    return value[len(prefix):].split("/", 1)[0] in ENTITY_KINDS
+    return value[len(prefix) :].split("/", 1)[0] in ENTITY_KINDS
 
 
 def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[Quad]]) -> list[Quad]:
@@ -349,7 +373,15 @@ def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, s
     prefix = f"{iris.base}id/"
     for doc_id, mapping in sources.mappings.items():
         for located in mapping.facts:
-            for kind in ("role", "participation", "statistic", "quotation", "speech", "evidence", "statement"):
+            for kind in (
+                "role",
+                "participation",
+                "statistic",
+                "quotation",
+                "speech",
+                "evidence",
+                "statement",
+            ):
                 stem = f"{prefix}{kind}/{doc_id}-{located.fact.id}"
                 for node in wanted:
                     if node == stem or node.startswith(stem + "-") or node.startswith(stem + "#"):

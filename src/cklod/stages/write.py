@@ -13,12 +13,16 @@ from pyoxigraph import DefaultGraph, Quad, Triple
 from cklod.iris import PREFIXES, SCHEMA
 
 # Prefixes written in the Turtle dump; narrower than PREFIXES so the header lists only what is used.
-TURTLE_PREFIXES = {k: PREFIXES[k] for k in ("cklod", "schema", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms",
-                                             "oa", "prov", "org")}
+TURTLE_PREFIXES = {
+    k: PREFIXES[k]
+    for k in ("cklod", "schema", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "oa", "prov", "org")
+}
 
 
 def sort_key(q: Quad | Triple) -> tuple[str, ...]:
-    graph = "" if isinstance(getattr(q, "graph_name", None), DefaultGraph) else str(getattr(q, "graph_name", ""))
+    graph = (
+        "" if isinstance(getattr(q, "graph_name", None), DefaultGraph) else str(getattr(q, "graph_name", ""))
+    )
     return (graph, str(q.subject), str(q.predicate), str(q.object))
 
 
