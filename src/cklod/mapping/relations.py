@@ -16,6 +16,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "produces": (CKLOD + "producesBrand", None),
     "operated-by": (CKLOD + "operatedBy", None),
     "works-for": (SCHEMA + "worksFor", None),
+    "works-at": (SCHEMA + "workLocation", None),
     "alumni-of": (SCHEMA + "alumniOf", None),
     "studies-at": (CKLOD + "studiesAt", None),
     "member-of": (SCHEMA + "memberOf", None),

@@ -211,39 +211,53 @@ def run_pyshacl(data_graph, shapes_graph) -> list[Result]:
 @dataclass(frozen=True)
 class SparqlRule:
     shape: str
-    target_class: str
+    target: str  # the focus-node pattern the rule was rewritten with
     query: str
     message: str
     severity: str
 
 
+def _target_pattern(shapes_graph, shape) -> str:
+    """The triple pattern that binds ?this to the shape's focus nodes (one target per rules shape)."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    targets = [
+        (kind, obj)
+        for kind in ("targetClass", "targetSubjectsOf", "targetObjectsOf")
+        for obj in shapes_graph.objects(shape, sh[kind])
+    ]
+    if len(targets) != 1 or isinstance(shape, rdflib.BNode):
+        raise ValueError(f"rules shape {shape} must be an IRI with exactly one target")
+    kind, obj = targets[0]
+    if kind == "targetClass":
+        return f"?this a <{obj}> ."
+    if kind == "targetSubjectsOf":
+        return f"?this <{obj}> ?cklod_target_object ."
+    return f"?cklod_target_subject <{obj}> ?this ."
+
+
 def sparql_rules(shapes_graph) -> list[SparqlRule]:
-    """Each sh:SPARQLConstraint of a node shape with one sh:targetClass, rewritten as one whole-graph query."""
+    """Each sh:SPARQLConstraint of a rules shape, rewritten as one query over the whole graph."""
     import rdflib
 
     sh = rdflib.Namespace(SH)
     rules = []
-    for shape in sorted(shapes_graph.subjects(sh.sparql, None), key=str):
-        targets = list(shapes_graph.objects(shape, sh.targetClass))
-        if len(targets) != 1 or isinstance(shape, rdflib.BNode):
-            raise ValueError(f"rules shape {shape} must be an IRI with exactly one sh:targetClass")
+    for shape in sorted(set(shapes_graph.subjects(sh.sparql, None)), key=str):
+        pattern = _target_pattern(shapes_graph, shape)
         severity = shapes_graph.value(shape, sh.severity) or sh.Violation
         for constraint in sorted(shapes_graph.objects(shape, sh.sparql), key=str):
             select = str(shapes_graph.value(constraint, sh.select))
-            message = str(
-                shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message) or ""
-            )
-            prefixes = _prefixes(shapes_graph, constraint)
+            message = shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message)
             body = select.replace("$this", "?this")
             where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
-            pattern = f" ?this a <{targets[0]}> . "
-            body = body[: where.end()] + pattern + body[where.end() :]
+            body = f"{body[: where.end()]} {pattern} {body[where.end() :]}"
             rules.append(
                 SparqlRule(
                     str(shape),
-                    str(targets[0]),
-                    prefixes + body,
-                    message,
+                    pattern,
+                    _prefixes(shapes_graph, constraint) + body,
+                    str(message or ""),
                     str(shapes_graph.value(constraint, sh.severity) or severity),
                 )
             )
