@@ -163,6 +163,8 @@ class DocumentMapper:
         g, d, doc, meta = self.g, self.d, self.doc, self.doc.meta
         g.add(d, TYPE, SCHEMA + meta.type)
         g.add(d, SCHEMA + "headline", text(meta.title, meta.language))
+        if meta.title not in doc.text:
+            g.add(d, CKLOD + "titleSupplied", boolean(True))
         g.add(d, LABEL, text(meta.title, meta.language))
         g.add(d, SCHEMA + "inLanguage", plain(meta.language))
         g.add(d, SCHEMA + "datePublished", date(doc.date_published))
@@ -215,6 +217,9 @@ class DocumentMapper:
             g.add(r, CKLOD + "country", self.ent(f.country))
         attested = located.dates.get("date", self.doc.date_published)
         g.add(r, CKLOD + "attestedOn", date(attested))
+        if "date" not in located.dates and self.doc.meta.date_inferred:
+            # The post is attested by the publication date, which this document does not print.
+            g.add(r, CKLOD + "inferredFrom", text("the document's publication date, which it does not print"))
         for name, prop in (("start", SCHEMA + "startDate"), ("end", SCHEMA + "endDate")):
             if name in located.dates:
                 g.add(r, prop, date(located.dates[name]))
