@@ -6,7 +6,10 @@
     # param: person — the holder, e.g. person:xi-jinping; leave out for everyone
 
 A parameter is a variable of the query; a value given for it is bound, never pasted into the text. A parameter
-left out stays unbound, so the query answers for every value.
+left out stays unbound, so the query answers for every value. So that the embedded store (pyoxigraph
+substitutions) and an endpoint (a VALUES block at the head of the WHERE clause) give the same answer, a SELECT
+query projects its parameters, uses them in its top-level group, and tests them with COALESCE(…, true) rather
+than BOUND (pyoxigraph evaluates BOUND of a substituted variable as false).
 """
 
 from __future__ import annotations

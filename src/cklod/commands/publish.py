@@ -1,3 +1,104 @@
-"""cklod publish commands (being written)."""
+"""cklod publish: push a build into a triple store (a thin layer over cklod.publish)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_BAD_INPUT = 2  # no build, or options that name no usable store
+EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the protocol
+
+
+@click.command()
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The build to publish (what 'cklod build' wrote). Example: --output-dir output",
+)
+@click.option(
+    "--store",
+    metavar="URL",
+    help="SPARQL 1.1 Graph Store Protocol endpoint. Example: --store http://127.0.0.1:7878/store "
+    "(Fuseki: http://HOST:3030/ds/data; GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service).",
+)
+@click.option(
+    "--query",
+    metavar="URL",
+    help="SPARQL query endpoint, used to compare; default: derived from --store for Oxigraph, Fuseki and "
+    "GraphDB. Example: --query http://127.0.0.1:7878/query",
+)
+@click.option(
+    "--update",
+    metavar="URL",
+    help="SPARQL update endpoint, used for the manifest and when there is no Graph Store; default: derived "
+    "from --store. Example: --update http://127.0.0.1:7878/update",
+)
+@click.option(
+    "--gsp/--no-gsp",
+    default=None,
+    help="Force the Graph Store Protocol, or SPARQL Update only (--no-gsp). Default: the Graph Store when "
+    "--store is given, falling back to SPARQL Update if the store has none. Example: --no-gsp",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Compare and report what would change; write nothing. Example: --dry-run"
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON. Example: --json")
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=4,
+    show_default=True,
+    help="Retries after a transient failure (connection refused/reset, 429, 502, 503, 504), with exponential "
+    "backoff from 0.5 s. Example: --retries 2",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for one HTTP answer. Example: --timeout 300",
+)
+def publish(
+    output_dir: Path,
+    store: str | None,
+    query: str | None,
+    update: str | None,
+    gsp: bool | None,
+    dry_run: bool,
+    as_json: bool,
+    retries: int,
+    timeout: float,
+) -> None:
+    """Publish the build's named graphs, the registry and the ontology into a triple store, safely.
+
+    Unchanged graphs are left alone, each changed graph is replaced in one request, graphs of documents no
+    longer in the build are deleted, and a manifest graph in the store records what was published. Graphs this
+    command did not publish are never touched. Credentials come from CKLOD_STORE_USER and CKLOD_STORE_PASSWORD
+    (basic auth) or CKLOD_STORE_TOKEN (bearer token), never from options. Exit 0 when published, 2 for a
+    missing build or unusable options, 3 when the store fails.
+
+    Example: cklod publish --store http://127.0.0.1:7878/store --dry-run
+    """
+    from cklod.publish import BadBuild, BadOptions, PublishError, resolve
+    from cklod.publish import publish as run_publish
+
+    try:
+        endpoints = resolve(store, query, update)
+        report = run_publish(
+            output_dir, endpoints, gsp=gsp, dry_run=dry_run, retries=retries, timeout=timeout
+        )
+    except (BadBuild, BadOptions) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except PublishError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    click.echo(json.dumps(report.to_json(), indent=1) if as_json else report.text())
+
+
+COMMANDS = [publish]

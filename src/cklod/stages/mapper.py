@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pyoxigraph import Quad
+from pyoxigraph import Literal, Quad
 
 from cklod.corpus import Document
 from cklod.dates import parse_date
 from cklod.evidence import Span
-from cklod.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, IriPolicy
+from cklod.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, IriPolicy
 from cklod.mapping.load import DocumentMapping, LocatedFact
 from cklod.mapping.model import COMPARATORS, PARTS
 from cklod.mapping.relations import PLACE_KINDS, RELATIONS
@@ -15,6 +15,7 @@ from cklod.registry import Entity, Registry
 from cklod.terms import GraphBuilder, boolean, date, decimal, integer, iri, plain, text
 
 TYPE = RDF + "type"
+DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 LABEL = RDFS + "label"
 
 
@@ -127,7 +128,7 @@ class DocumentMapper:
         g.add(position, CKLOD + "line", integer(span.line))
         return ev
 
-    def sourced(self, node: str, located: LocatedFact, ev: str | None) -> None:
+    def sourced(self, node: str, located: LocatedFact, ev: str | None, dated: bool = True) -> None:
         """Link a fact node or statement to its evidence, document and mapping line (or mark it external)."""
         fact = located.fact
         if ev is not None:
@@ -137,7 +138,7 @@ class DocumentMapper:
             self.g.add(node, CKLOD + "externalSource", plain(fact.source or ""))
         self.g.add(node, CKLOD + "sourceDocument", self.d)
         self.g.add(node, CKLOD + "mappingLine", integer(located.line))
-        if fact.inferred:
+        if fact.inferred and dated:
             self.g.add(node, CKLOD + "inferredFrom", text(fact.inferred))
             self.g.add(node, CKLOD + "referenceDate", date(self.doc.date_published))
 
@@ -146,7 +147,9 @@ class DocumentMapper:
             return None
         return self.annotation(located.fact.id, located.span, body, "describing", located.fact.note)
 
-    def statement(self, located: LocatedFact, ev: str | None, s: str, p: str, o: object) -> None:
+    def statement(
+        self, located: LocatedFact, ev: str | None, s: str, p: str, o: object, dated: bool | None = None
+    ) -> None:
         """Assert s p o in the document's graph and reify it with this fact's evidence."""
         if o is None:
             return
@@ -155,7 +158,10 @@ class DocumentMapper:
         self.statement_count[located.fact.id] = n
         st = f"{self.iris.base}id/statement/{self.doc.id}-{located.fact.id}-{n}"
         _reify(self.g, st, s, p, o)
-        self.sourced(st, located, ev)
+        # Only a statement that dates something carries the expression that date was inferred from.
+        if dated is None:
+            dated = isinstance(o, Literal) and o.datatype.value in DATE_TYPES
+        self.sourced(st, located, ev, dated=dated)
 
     # -- the document --------------------------------------------------------------------------------------
 
@@ -220,6 +226,8 @@ class DocumentMapper:
         if "date" not in located.dates and self.doc.meta.date_inferred:
             # The post is attested by the publication date, which this document does not print.
             g.add(r, CKLOD + "inferredFrom", text("the document's publication date, which it does not print"))
+            if not located.fact.inferred:
+                g.add(r, CKLOD + "referenceDate", date(self.doc.date_published))
         for name, prop in (("start", SCHEMA + "startDate"), ("end", SCHEMA + "endDate")):
             if name in located.dates:
                 g.add(r, prop, date(located.dates[name]))
@@ -385,7 +393,8 @@ class DocumentMapper:
             obj = date(parse_date(f.object.date))
         s = entity_iri(subject, self.iris)
         ev = self.evidence_for(located, s)
-        self.statement(located, ev, s, prop, obj)
+        dated = True if "date" in located.dates else None
+        self.statement(located, ev, s, prop, obj, dated=dated)
         if "date" in located.dates:
             # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
             st = f"{self.iris.base}id/statement/{self.doc.id}-{f.id}-1"

@@ -1,0 +1,73 @@
+"""The two ways a graph gets into a store. Each replaces a whole graph in ONE request, so a store that runs a
+request as a transaction (Oxigraph, Fuseki/TDB2, GraphDB) holds the old graph or the new one, never part."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from cklod.publish.client import StoreClient
+from cklod.publish.errors import NoGraphStore
+
+N_TRIPLES = "application/n-triples"
+# What a server answers to a Graph Store request at a URL where it has no Graph Store: no such resource, method
+# not allowed there, or not implemented.
+NO_GRAPH_STORE = frozenset({404, 405, 501})
+
+
+class GraphWriter(Protocol):
+    protocol: str
+
+    def replace(self, iri: str, body: bytes) -> None: ...
+
+    def drop(self, iri: str) -> None: ...
+
+
+class GraphStoreWriter:
+    """SPARQL 1.1 Graph Store HTTP Protocol: PUT replaces a graph, DELETE removes it."""
+
+    protocol = "graph-store"
+
+    def __init__(self, client: StoreClient, endpoint: str):
+        self.client, self.endpoint = client, endpoint
+
+    def replace(self, iri: str, body: bytes) -> None:
+        what = f"PUT <{iri}>"
+        response = self.client.send(
+            "PUT",
+            self.endpoint,
+            what,
+            params={"graph": iri},
+            content=body,
+            headers={"Content-Type": N_TRIPLES},
+        )
+        if response.status_code in NO_GRAPH_STORE:
+            raise NoGraphStore(
+                f"no SPARQL Graph Store at {self.endpoint} (PUT answered HTTP {response.status_code})",
+                response.status_code,
+            )
+        if response.status_code >= 300:
+            raise self.client.refused(response, what)
+
+    def drop(self, iri: str) -> None:
+        what = f"DELETE <{iri}>"
+        response = self.client.send("DELETE", self.endpoint, what, params={"graph": iri})
+        # 404 is the protocol's answer for a graph that is already gone: the state we want.
+        if response.status_code >= 300 and response.status_code != 404:
+            raise self.client.refused(response, what)
+
+
+class UpdateWriter:
+    """SPARQL 1.1 Update, for stores without a Graph Store: DROP SILENT GRAPH and INSERT DATA in one request.
+    N-Triples lines are valid SPARQL triples, so the body goes in as it is."""
+
+    protocol = "sparql-update"
+
+    def __init__(self, client: StoreClient, endpoint: str):
+        self.client, self.endpoint = client, endpoint
+
+    def replace(self, iri: str, body: bytes) -> None:
+        update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body.decode()}}} }}\n"
+        self.client.update(self.endpoint, update)
+
+    def drop(self, iri: str) -> None:
+        self.client.update(self.endpoint, f"DROP SILENT GRAPH <{iri}>")
