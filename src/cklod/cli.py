@@ -8,19 +8,13 @@ from pathlib import Path
 import click
 
 from cklod import __version__
+from cklod.commands import options
 from cklod.errors import BadInput
 
 EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
 
-project_option = click.option(
-    "--project",
-    "root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The cklod project folder (holds corpus/, mappings/, ontology/, shapes/).",
-)
+project_option = options.project_option()
 
 
 def _fail(problems: BadInput) -> None:

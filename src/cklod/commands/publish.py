@@ -8,17 +8,15 @@ from pathlib import Path
 
 import click
 
+from cklod.commands import options
+
 EXIT_BAD_INPUT = 2  # no build, or options that name no usable store
 EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the protocol
 
 
 @click.command()
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="The build to publish (what 'cklod build' wrote). Example: --output-dir output",
+@options.output_dir_option(
+    "The build to publish (what 'cklod build' wrote). Example: --output-dir output", default=Path("output")
 )
 @click.option(
     "--store",

@@ -11,21 +11,16 @@ from pathlib import Path
 
 import click
 
+from cklod.commands import options
+
 EXIT_BAD_INPUT = 2
 EXIT_TIMEOUT = 3
 # The names of cklod.queryfmt.FORMATS (a test keeps them equal); listed here so that --help needs no engine.
 FORMAT_NAMES = ("table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld")
 
 
-# Like cli.project_option, but says what this command reads there (cli.py cannot be imported from here: it
-# imports this module to register its commands).
-project_option = click.option(
-    "--project",
-    "root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="The cklod project folder, whose queries/ holds the saved queries. Example: --project ~/cklod",
+project_option = options.project_option(
+    "The cklod project folder, whose queries/ holds the saved queries. Example: --project ~/cklod"
 )
 
 
@@ -113,12 +108,7 @@ def _check_params(params: dict, text: str, saved) -> None:
     metavar="SECONDS",
     help="Stop a query still running after SECONDS (exit 3); 0 waits forever. Example: --timeout 5",
 )
-@click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The build to query (default: PROJECT/output). Example: --output-dir /tmp/out",
-)
+@options.output_dir_option("The build to query (default: PROJECT/output). Example: --output-dir /tmp/out")
 @project_option
 @click.option(
     "--max-width",
