@@ -2,9 +2,14 @@
 
 Only the OWL RL rules a consumer without a reasoner needs are applied: subclass and equivalent class
 (cax-sco, cax-eqc), subproperty and equivalent property (prp-spo1, prp-eqp), inverse and symmetric properties
-(prp-inv, prp-symp), domain and range (prp-dom, prp-rng). owlrl's full closure adds reflexive owl:sameAs,
-owl:Thing types, literal-subject triples and axiomatic triples nobody wants in a dump.
-tests/test_reason.py proves these rules give exactly owlrl's closure on the data, less that junk.
+(prp-inv, prp-symp). owlrl's full closure adds reflexive owl:sameAs, owl:Thing types, literal-subject triples
+and axiomatic triples nobody wants in a dump.
+
+Domain and range (prp-dom, prp-rng) are deliberately not applied: every entity is typed by the registry, so
+they would add nothing true, and they would turn a wrong link (a country given as a role's holder) into a
+"Person" that passes the SHACL sh:class checks instead of failing them.
+tests/test_reason.py proves these rules give exactly owlrl's closure on the data, less that junk and less the
+types owlrl infers from domains and ranges.
 """
 
 from __future__ import annotations
@@ -145,7 +150,4 @@ def materialize(quads: list[Quad], tbox: TBox) -> list[Quad]:
             if not isinstance(s, NamedNode):
                 continue  # an inverse with a literal subject is not RDF
             add(Quad(s, NamedNode(prop), o, graph))
-            add_types(s, tbox.domain.get(prop, ()), graph)
-            if isinstance(o, NamedNode):
-                add_types(o, tbox.range.get(prop, ()), graph)
     return list(out)
