@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from cklod.errors import Collector
+from cklod.iris import SLUG
 from cklod.yamlsrc import LDict, LList
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(f"'{value}' is not a slug (lowercase a-z, 0-9 and single '-')")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+"""An id that becomes the last segment of an IRI."""
 
 
 def _line_at(data: Any, loc: tuple[Any, ...]) -> int:

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from cklod.checked import check
+from cklod.checked import Slug, check
 from cklod.errors import Collector
-from cklod.iris import ENTITY_TYPES, SLUG
+from cklod.iris import ENTITY_TYPES
 from cklod.yamlsrc import LList, load_yaml
 
 
@@ -24,7 +24,7 @@ class External(BaseModel):
 
 class EntityEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str
+    id: Slug
     type: str
     name: str
     alt: list[str] = []
@@ -33,12 +33,6 @@ class EntityEntry(BaseModel):
     note: str | None = None
     external: External | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, v: str) -> str:
-        if not SLUG.match(v):
-            raise ValueError(f"'{v}' is not a slug (lowercase a-z, 0-9 and single '-')")
-        return v
 
     @field_validator("type")
     @classmethod

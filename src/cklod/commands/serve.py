@@ -7,12 +7,10 @@ from pathlib import Path
 
 import click
 
-output_option = click.option(
-    "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="The built dataset to publish (the folder 'cklod build' writes).",
+from cklod.commands import options
+
+output_option = options.output_dir_option(
+    "The built dataset to publish (the folder 'cklod build' writes).", default=Path("output")
 )
 base_option = click.option(
     "--base",

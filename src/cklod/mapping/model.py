@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from cklod.iris import SLUG
+from cklod.checked import Slug
 
 
 def _listify(v: Any) -> Any:
@@ -54,7 +54,7 @@ class _Strict(BaseModel):
 
 
 class FactBase(_Strict):
-    id: str
+    id: Slug
     kind: str
     quote: str | None = None
     within: str | None = None
@@ -64,12 +64,6 @@ class FactBase(_Strict):
     note: str | None = None
     inferred: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, v: str) -> str:
-        if not SLUG.match(v):
-            raise ValueError(f"'{v}' is not a slug (lowercase a-z, 0-9 and single '-')")
-        return v
 
     @model_validator(mode="after")
     def _evidence(self) -> FactBase:
