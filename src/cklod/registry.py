@@ -69,7 +69,8 @@ class Registry:
 
     def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
         self.entities = entities
-        self.broken = broken  # ids whose entry was reported as invalid; references to them stay quiet
+        # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
+        self.broken = frozenset(b.lower() for b in broken)
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities

@@ -114,7 +114,7 @@ class _FactChecker:
         self.doc, self.registry, self.file, self.problems = doc, registry, file, problems
 
     def ref(self, raw: LDict, name: str, value: str, kinds: frozenset[str] | None) -> None:
-        if value in self.registry.broken:
+        if str(value).lower() in self.registry.broken:
             self.problems.add_silent()
             return
         if value not in self.registry:
