@@ -108,18 +108,18 @@ CASES = {
     ),
     "malformed YAML": (MAPPING, ROLE, ROLE.replace("kind: role", "kind: [role"), 2, r"YAML syntax error"),
     "unknown entity type in registry": (
-        "mappings/registry/common.yaml",
+        "mappings/registry/places.yaml",
         "  type: City\n  name: Astana",
         "  type: Town\n  name: Astana",
         0,
         r"unknown entity type 'Town'",
     ),
     "duplicate registry id": (
-        "mappings/registry/common.yaml",
+        "mappings/registry/places.yaml",
         "- id: astana\n",
         "- id: astana\n  type: City\n  name: Astana\n- id: astana\n",
         3,
-        r"duplicate id 'astana' \(first at mappings/registry/common.yaml:\d+\)",
+        r"duplicate id 'astana' \(first at mappings/registry/places.yaml:\d+\)",
     ),
     "unknown predicate": (
         MAPPING,
