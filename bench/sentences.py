@@ -9,14 +9,31 @@ from datetime import date, timedelta
 import names
 
 # The real corpus's mix of fact kinds (329 facts in 5 documents), less the one main event each document has.
-KIND_MIX = {"relation": 90, "participation": 56, "initiative": 36, "role": 35, "event": 35, "speech": 33,
-            "statistic": 26, "quotation": 18}
+KIND_MIX = {
+    "relation": 90,
+    "participation": 56,
+    "initiative": 36,
+    "role": 35,
+    "event": 35,
+    "speech": 33,
+    "statistic": 26,
+    "quotation": 18,
+}
 PARTS = ["speaker", "participant", "attendee", "guest", "witness", "visitor", "host"]
 VERBS = ["said", "noted", "pointed out", "stressed", "added"]
-ACTS = [("proposed_by", "proposed"), ("launched_by", "launched"), ("signed_by", "signed"), ("adopted_by", "adopted")]
-FILLER = ["The two sides exchanged views on further cooperation.", "Participants discussed practical steps.",
-          "The meeting was held in a friendly atmosphere.", "Further talks are planned for next year.",
-          "Experts from several countries took part in the discussions."]
+ACTS = [
+    ("proposed_by", "proposed"),
+    ("launched_by", "launched"),
+    ("signed_by", "signed"),
+    ("adopted_by", "adopted"),
+]
+FILLER = [
+    "The two sides exchanged views on further cooperation.",
+    "Participants discussed practical steps.",
+    "The meeting was held in a friendly atmosphere.",
+    "Further talks are planned for next year.",
+    "Experts from several countries took part in the discussions.",
+]
 NAV = "• HOME | NEWS | WORLD | CONTACT US"
 
 
@@ -33,14 +50,16 @@ class Sentence:
 class DocumentText:
     """Collects sentences and the facts they state; render() places them and computes `nth` where needed."""
 
-    def __init__(self, rng: random.Random, pools: dict, registry, published: date):
-        self.rng, self.pools, self.registry, self.published = rng, pools, registry, published
+    def __init__(self, rng: random.Random, pools: dict, registry):
+        self.rng, self.pools, self.registry = rng, pools, registry
         self.sentences: list[Sentence] = []
-        self.mentions: list[tuple[dict, str, int]] = []
         self.roles: dict[str, str] = {}  # holder -> role fact id
         self.counter = 0
         self.event = pools["event"].draw(rng)
-        self.event_day = published - timedelta(days=rng.randrange(6))
+        self.event_day = registry.event_day(
+            self.event
+        )  # an event has one date, whichever document reports it
+        self.published = self.event_day + timedelta(days=rng.randrange(6))
         self.title = f"{self.n(self.event)} brings partners together in {self.n(self.draw('place'))}"
 
     def n(self, entity_id: str) -> str:
@@ -64,10 +83,20 @@ class DocumentText:
 
     def main_event(self) -> None:
         place, org, topic = self.draw("place"), self.draw("organization"), self.draw("initiative")
-        text = (f"On {_day(self.event_day)}, the {self.n(self.event)} was held in {self.n(place)}, organized by the "
-                f"{self.n(org)} and focusing on the {self.n(topic)}.")
-        fact = {"id": "main-event", "kind": "event", "quote": text, "event": self.event,
-                "date": self.event_day.isoformat(), "location": [place], "organizers": [org], "about": [topic]}
+        text = (
+            f"On {_day(self.event_day)}, the {self.n(self.event)} was held in {self.n(place)}, organized by the "
+            f"{self.n(org)} and focusing on the {self.n(topic)}."
+        )
+        fact = {
+            "id": "main-event",
+            "kind": "event",
+            "quote": text,
+            "event": self.event,
+            "date": self.event_day.isoformat(),
+            "location": [place],
+            "organizers": [org],
+            "about": [topic],
+        }
         self.say(text, (fact, text))
 
     def fact(self, kind: str) -> None:
@@ -81,7 +110,14 @@ class DocumentText:
         clause = f"{self.n(holder)}, {title} of the {self.n(org)}"
         fid = self.fact_id("role")
         self.roles[holder] = fid
-        fact = {"id": fid, "kind": "role", "quote": clause, "holder": holder, "title": title, "organization": org}
+        fact = {
+            "id": fid,
+            "kind": "role",
+            "quote": clause,
+            "holder": holder,
+            "title": title,
+            "organization": org,
+        }
         self.say(f"{clause}, was among the guests.", (fact, clause))
 
     def _speaker(self) -> str:
@@ -93,8 +129,14 @@ class DocumentText:
         who = self._speaker()
         part = self.rng.choice(PARTS)
         text = f"{self.n(who)} took part in the {self.n(self.event)} as {part}."
-        fact = {"id": self.fact_id("part"), "kind": "participation", "quote": text, "event": self.event,
-                "participant": who, "as": part}
+        fact = {
+            "id": self.fact_id("part"),
+            "kind": "participation",
+            "quote": text,
+            "event": self.event,
+            "participant": who,
+            "as": part,
+        }
         if who in self.roles:
             fact["capacity"] = self.roles[who]
         self.say(text, (fact, text))
@@ -102,26 +144,52 @@ class DocumentText:
     def _speech(self) -> None:
         who, topic, verb = self._speaker(), self.draw("initiative"), self.rng.choice(VERBS)
         text = f"At the forum, {self.n(who)} {verb} that cooperation under the {self.n(topic)} should deepen."
-        fact = {"id": self.fact_id("speech"), "kind": "speech", "quote": text, "speaker": who, "verb": verb,
-                "event": self.event, "about": [topic]}
+        fact = {
+            "id": self.fact_id("speech"),
+            "kind": "speech",
+            "quote": text,
+            "speaker": who,
+            "verb": verb,
+            "event": self.event,
+            "about": [topic],
+        }
         self.say(text, (fact, text))
 
     def _quotation(self) -> None:
         who, topic, place = self._speaker(), self.draw("initiative"), self.draw("place")
         words = f"We will advance the {self.n(topic)} together with our partners in {self.n(place)}"
-        fact = {"id": self.fact_id("quote"), "kind": "quotation", "quote": words, "speaker": who,
-                "event": self.event, "about": [topic, place]}
+        fact = {
+            "id": self.fact_id("quote"),
+            "kind": "quotation",
+            "quote": words,
+            "speaker": who,
+            "event": self.event,
+            "about": [topic, place],
+        }
         self.say(f"“{words},” {self.n(who)} said.", (fact, words))
 
     def _statistic(self) -> None:
         a, b = self.country(), self.country()
-        value, change, year = self.rng.randint(2, 60), f"{self.rng.randint(1, 40)}.{self.rng.randint(0, 9)}", \
-            self.published.year - 1
-        text = (f"Trade between {self.n(a)} and {self.n(b)} reached {value} billion US dollars in {year}, "
-                f"up {change} percent year on year.")
-        fact = {"id": self.fact_id("stat"), "kind": "statistic", "quote": text, "measure": "trade volume",
-                "value": value, "unit": "billion US dollars", "about": sorted({a, b}), "date": str(year),
-                "change": {"value": change, "unit": "percent", "basis": "year on year"}}
+        value, change, year = (
+            self.rng.randint(2, 60),
+            f"{self.rng.randint(1, 40)}.{self.rng.randint(0, 9)}",
+            self.published.year - 1,
+        )
+        text = (
+            f"Trade between {self.n(a)} and {self.n(b)} reached {value} billion US dollars in {year}, "
+            f"up {change} percent year on year."
+        )
+        fact = {
+            "id": self.fact_id("stat"),
+            "kind": "statistic",
+            "quote": text,
+            "measure": "trade volume",
+            "value": value,
+            "unit": "billion US dollars",
+            "about": sorted({a, b}),
+            "date": str(year),
+            "change": {"value": change, "unit": "percent", "basis": "year on year"},
+        }
         self.say(text, (fact, text))
 
     def _initiative(self) -> None:
@@ -130,20 +198,43 @@ class DocumentText:
         field_name, verb = self.rng.choice(ACTS)
         month = self.published.replace(day=1) - timedelta(days=self.rng.randrange(400))
         text = f"The {self.n(init)} was {verb} by {self.n(agent)} in {month:%B} {month.year}."
-        fact = {"id": self.fact_id("init"), "kind": "initiative", "quote": text, "initiative": init,
-                field_name: [agent], "date": f"{month:%Y-%m}"}
+        fact = {
+            "id": self.fact_id("init"),
+            "kind": "initiative",
+            "quote": text,
+            "initiative": init,
+            field_name: [agent],
+            "date": f"{month:%Y-%m}",
+        }
         self.say(text, (fact, text))
 
     def _event(self) -> None:
         count = self.rng.randint(50, 900)
         text = f"The {self.n(self.event)} was held both online and offline and drew more than {count} participants."
-        fact = {"id": self.fact_id("event"), "kind": "event", "quote": text, "event": self.event, "mode": "mixed",
-                "attendance": count}
+        fact = {
+            "id": self.fact_id("event"),
+            "kind": "event",
+            "quote": text,
+            "event": self.event,
+            "mode": "mixed",
+            "attendance": count,
+        }
         self.say(text, (fact, text))
 
     def _relation(self) -> None:
-        form = self.rng.choice(("located-in", "located-in", "parent-organization", "diplomatic-relations-with",
-                                "member-of", "founded", "affiliated-with", "nationality", "partnership-with"))
+        form = self.rng.choice(
+            (
+                "located-in",
+                "located-in",
+                "parent-organization",
+                "diplomatic-relations-with",
+                "member-of",
+                "founded",
+                "affiliated-with",
+                "nationality",
+                "partnership-with",
+            )
+        )
         org = self.draw("organization")
         if form == "located-in":
             subject, obj = org, self.draw("place")
@@ -166,8 +257,14 @@ class DocumentText:
         else:
             subject, obj = self.draw("person"), org
             text = f"{self.n(subject)} is {'a member of' if form == 'member-of' else 'affiliated with'} the {self.n(obj)}."
-        fact = {"id": self.fact_id("rel"), "kind": "relation", "quote": text, "subject": subject,
-                "predicate": form, "object": obj}
+        fact = {
+            "id": self.fact_id("rel"),
+            "kind": "relation",
+            "quote": text,
+            "subject": subject,
+            "predicate": form,
+            "object": obj,
+        }
         self.say(text, (fact, text))
 
     def mention(self) -> None:
@@ -200,8 +297,11 @@ class DocumentText:
                 if nth:
                     item["nth"] = nth
                 (mentions if "entity" in item else facts).append(item)
-        quotes = {"title": self.title if text.count(self.title) == 1 else None,
-                  "author": f"Author: {self.n(author)}", "publisher": f"Source: {self.n(publisher)}"}
+        quotes = {
+            "title": self.title if text.count(self.title) == 1 else None,
+            "author": f"Author: {self.n(author)}",
+            "publisher": f"Source: {self.n(publisher)}",
+        }
         return text, quotes, facts, mentions
 
 

@@ -13,11 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
 
+from cklod.cache import BuildCache
 from cklod.iris import PREFIXES, IriPolicy
+from cklod.progress import Progress
 from cklod.sources import Sources, load_sources
-from cklod.stages import describe, write
+from cklod.stages import describe, readme, write
 from cklod.stages.mapper import map_document, map_registry
 from cklod.stages.reason import load_tbox, materialize
 
@@ -56,11 +59,14 @@ class StageTimer:
             self.report(name, self.times[name])
 
 
-def map_sources(sources: Sources, iris: IriPolicy) -> dict[str, list[Quad]]:
-    """The map stage for every document; pure, so each document could be mapped (and cached) on its own."""
+def map_sources(
+    sources: Sources, iris: IriPolicy, skip: frozenset[str] = frozenset()
+) -> dict[str, list[Quad]]:
+    """The map stage for every document (but those in ``skip``); pure, so each document is cached on its own."""
     graphs = {"registry": map_registry(sources.registry, iris)}
     for doc_id, mapping in sources.mappings.items():
-        graphs[doc_id] = map_document(mapping, sources.registry, iris)
+        if doc_id not in skip:
+            graphs[doc_id] = map_document(mapping, sources.registry, iris)
     return graphs
 
 
@@ -74,15 +80,30 @@ def reason(graphs: dict[str, list[Quad]], ontology: Path) -> tuple[dict[str, lis
     return out, inferred
 
 
-def assemble(sources: Sources, iris: IriPolicy, timer: StageTimer | None = None) -> Dataset:
-    """Map, merge and reason: the dataset before validation."""
+def assemble(
+    sources: Sources, iris: IriPolicy, timer: StageTimer | None = None, cache: BuildCache | None = None
+) -> Dataset:
+    """Map, merge and reason: the dataset before validation. Documents in ``cache`` come from it unchanged."""
     timer = timer or StageTimer()
+    hits = {d: e for d, e in (cache.entries if cache else {}).items() if e.nquads is not None}
     with timer.stage("map"):
-        graphs = map_sources(sources, iris)
-    asserted = sum(len(q) for q in graphs.values())
+        graphs = map_sources(sources, iris, frozenset(hits))
+    asserted = {name: len(q) for name, q in graphs.items()}
     with timer.stage("reason"):
-        graphs, inferred = reason(graphs, sources.project.ontology)
-    return Dataset(iris, graphs, asserted, inferred)
+        graphs, _ = reason(graphs, sources.project.ontology)
+        for doc_id, entry in hits.items():
+            graphs[doc_id] = list(ox.parse(entry.nquads, ox.RdfFormat.N_QUADS))
+            asserted[doc_id] = entry.asserted
+    if cache is not None:
+        for doc_id in sources.mappings.keys() - hits.keys():
+            entry = cache.entries[doc_id]
+            entry.nquads, entry.asserted = write.serialize_quads(graphs[doc_id]), asserted[doc_id]
+            cache.put(doc_id, entry)
+    order = ["registry", *sources.mappings]
+    total = sum(asserted.values())
+    return Dataset(
+        iris, {name: graphs[name] for name in order}, total, sum(map(len, graphs.values())) - total
+    )
 
 
 def render(dataset: Dataset, sources: Sources, endpoint: str = DEFAULT_ENDPOINT) -> dict[str, bytes]:
@@ -102,12 +123,16 @@ def render(dataset: Dataset, sources: Sources, endpoint: str = DEFAULT_ENDPOINT)
         files[f"shapes/{shape_file.name}"] = shape_file.read_bytes()
     titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
     examples = sorted({str(t.subject.value) for t in union if "/id/person/" in t.subject.value})[:3]
-    void = describe.describe(iris, union, dataset.graphs, titles, dict(files), examples, endpoint)
+    counts = describe.count(union, iris)
+    dumps = dict(files)
+    void = describe.describe(iris, counts, dataset.graphs, titles, dumps, examples, endpoint)
     void_prefixes = {
         k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
     }
     void_prefixes["spdx"] = describe.SPDX
     files["void.ttl"] = write.turtle(sorted(void, key=write.sort_key), void_prefixes)
+    documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
+    files["README.md"] = readme.readme(iris, counts, documents, dumps)
     return files
 
 
@@ -161,23 +186,33 @@ def build(
     validate: bool = True,
     allow_invalid: bool = False,
     report: Callable[[str, float], None] | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the dataset from the project at ``root`` into ``out`` (default ``root/output``).
 
     Raises BadInput for bad sources and InvalidGraph when validation finds violations (unless
-    ``allow_invalid``); in both cases ``out`` is left exactly as it was.
+    ``allow_invalid``); in both cases ``out`` is left exactly as it was. With ``use_cache``, documents whose
+    inputs are unchanged are taken from the build cache (``cache_dir``, default ``root/.cklod/cache``).
+    ``progress(stage, done, total)`` is told how far the load and validate stages are (cklod.progress).
     """
     timer = StageTimer(report)
     iris = IriPolicy(base) if base else IriPolicy()
+    cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
     with timer.stage("load"):
-        sources = load_sources(root)
-    dataset = assemble(sources, iris, timer)
+        sources = load_sources(root, cache, progress)
+    dataset = assemble(sources, iris, timer, cache)
     validation = None
     if validate:
         from cklod.stages.validate import InvalidGraph, validate_dataset
 
         with timer.stage("validate"):
-            validation = validate_dataset(dataset, sources)
+            known = _known_results(cache)
+            validation = validate_dataset(
+                dataset, sources, known=known, memo=cache.memo if cache else None, progress=progress
+            )
+            _keep_results(cache, known)
         if not validation.conforms and not allow_invalid:
             raise InvalidGraph(validation)
     with timer.stage("write"):
@@ -186,3 +221,20 @@ def build(
             files["validation.ttl"] = validation.turtle()
         publish_folder(files, out or root / "output")
     return BuildResult(dataset, files, validation, timer.times)
+
+
+def _known_results(cache: BuildCache | None) -> dict[str, list] | None:
+    if cache is None:
+        return None
+    return {d: e.results for d, e in cache.entries.items() if e.results is not None}
+
+
+def _keep_results(cache: BuildCache | None, known: dict[str, list] | None) -> None:
+    """Store each document's fresh validation results in its cache entry, and write the cache."""
+    if cache is None or known is None:
+        return
+    for doc_id, entry in cache.entries.items():
+        if entry.results is None and doc_id in known:
+            entry.results = known[doc_id]
+            cache.put(doc_id, entry)
+    cache.save()

@@ -64,7 +64,7 @@ def count(triples: list[Triple], iris: IriPolicy) -> Counts:
 
 def describe(
     iris: IriPolicy,
-    union: list[Triple],
+    counts: Counts,
     graphs: dict[str, list[Quad]],
     titles: dict[str, str],
     files: dict[str, bytes],
@@ -74,7 +74,6 @@ def describe(
     """The VoID/DCAT description of the dataset (written to void.ttl)."""
     g = GraphBuilder(None)
     ds = iris.dataset
-    counts = count(union, iris)
     g.add(ds, RDF + "type", VOID + "Dataset")
     g.add(ds, RDF + "type", DCAT + "Dataset")
     g.add(ds, RDF + "type", SCHEMA + "Dataset")

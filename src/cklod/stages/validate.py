@@ -14,8 +14,9 @@ tests/test_validate.py proves the split gives exactly pyshacl's verdict on the w
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,10 +24,12 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.iris import RDF, RDFS, SH, IriPolicy
+from cklod.progress import Progress
 from cklod.stages import write
 
 FACT_SHAPES = "facts.ttl"
 ENTITY_SHAPES = "entities.ttl"
+Memo = Callable[[str, str, Callable[[], list]], list]  # (name, digest of all inputs, compute) -> value
 RULE_SHAPES = "rules.ttl"
 ONTOLOGY_SHAPES = "ontology.ttl"
 ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
@@ -53,6 +56,7 @@ class Result:
 class Report:
     results: list[Result] = field(default_factory=list)
     consistency: list[str] = field(default_factory=list)
+    consistency_checked: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # focus IRI -> "file:line" of the mapping
 
@@ -84,9 +88,14 @@ class Report:
         verdict = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
         lines.append(
             f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: "
-            f"{'consistent' if not self.consistency else f'{len(self.consistency)} inconsistency(ies)'}"
+            f"{self._consistency_verdict()}"
         )
         return "\n".join(lines)
+
+    def _consistency_verdict(self) -> str:
+        if not self.consistency_checked:
+            return "not checked (cklod validate --consistency)"
+        return "consistent" if not self.consistency else f"{len(self.consistency)} inconsistency(ies)"
 
     def turtle(self) -> bytes:
         """The machine report: an sh:ValidationReport in Turtle, results with deterministic IRIs."""
@@ -137,6 +146,10 @@ def _rdflib_graph(items: Iterable[Quad | Triple]):
     if data:
         graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
 
 
 def load_shapes(shapes_dir: Path, name: str):
@@ -278,9 +291,10 @@ def _prefixes(shapes_graph, constraint) -> str:
 
 
 def run_rules(store: ox.Store, rules: list[SparqlRule]) -> list[Result]:
+    """Each rule as one query over ``store``, which holds the union of the graphs as its default graph."""
     out = []
     for rule in rules:
-        for row in store.query(rule.query, use_default_graph_as_union=True):
+        for row in store.query(rule.query):
 
             def get(name: str, row=row) -> str:
                 try:
@@ -341,35 +355,69 @@ def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
 
 
 def validate_graphs(
-    graphs: dict[str, list[Quad]], shapes_dir: Path, iris: IriPolicy, registry_graph: str = "registry"
+    graphs: dict[str, list[Quad]],
+    shapes_dir: Path,
+    iris: IriPolicy,
+    registry_graph: str = "registry",
+    *,
+    known: dict[str, list[Result]] | None = None,
+    workers: int | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
 ) -> list[Result]:
-    """SHACL results for a dataset of named graphs, by the split described in the module docstring."""
-    facts_shapes = load_shapes(shapes_dir, FACT_SHAPES)
+    """SHACL results for a dataset of named graphs, by the split described in the module docstring.
+
+    ``known`` holds documents' facts.ttl results from an earlier run on the same inputs (the build's cache):
+    those documents are not validated again, and the results of the others are added to it. ``workers``
+    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
+    (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
+    """
+    from cklod.stages.localval import local_results
+
     entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES)
     rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES))
-    registry = graphs.get(registry_graph, [])
     by_subject: dict[NamedNode, list[Quad]] = {}
-    for q in registry:
+    for q in graphs.get(registry_graph, []):
         by_subject.setdefault(q.subject, []).append(q)
-    results: set[Result] = set()
-    for name, quads in graphs.items():
-        if name == registry_graph:
-            continue
-        results.update(run_pyshacl(_rdflib_graph(local_data(quads, by_subject)), facts_shapes))
-    results.update(run_pyshacl(_rdflib_graph(entity_data(graphs, iris)), entity_shapes))
+    known = {} if known is None else known
+    todo = [name for name in graphs if name != registry_graph and name not in known]
+    known.update(local_results(graphs, by_subject, shapes_dir, todo, workers, progress))
+    results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
+    entities = entity_data(graphs, iris)
+    if memo is None:
+        results.update(run_pyshacl(_rdflib_graph(entities), entity_shapes))
+    else:
+        lines = write.graph_lines([Quad(q.subject, q.predicate, q.object) for q in entities])
+        digest = hashlib.sha256("".join(lines).encode() + _file_bytes(shapes_dir / ENTITY_SHAPES)).hexdigest()
+        results.update(memo("entities", digest, lambda: run_pyshacl(_rdflib_graph(entities), entity_shapes)))
     store = ox.Store()
-    store.extend(q for quads in graphs.values() for q in quads)
+    store.load("".join(write.union_lines(graphs.values())).encode(), ox.RdfFormat.N_TRIPLES)
     results.update(run_rules(store, rules))
     return sorted(results)
 
 
-def validate_dataset(dataset, sources, consistency: bool = False) -> Report:
-    """Validate a built dataset against the project's shapes; with ``consistency``, also run owlrl."""
-    report = Report(results=validate_graphs(dataset.graphs, sources.project.shapes, dataset.iris))
-    union = dataset.union()
+def validate_dataset(
+    dataset,
+    sources,
+    consistency: bool = False,
+    known: dict[str, list[Result]] | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Validate a built dataset against the project's shapes; with ``consistency``, also run owlrl.
+
+    ``known``: per-document facts.ttl results already computed (see validate_graphs); completed in place.
+    """
+    report = Report(
+        results=validate_graphs(
+            dataset.graphs, sources.project.shapes, dataset.iris, known=known, memo=memo, progress=progress
+        )
+    )
+    focus = {r.focus for r in report.results}
+    union = dataset.union() if consistency or focus else []
     if consistency:
         report.consistency = owl_rl_inconsistencies(union, sources.project.ontology)
-    focus = {r.focus for r in report.results}
+        report.consistency_checked = True
     for t in union:
         if t.subject.value in focus and t.predicate.value == RDFS + "label":
             report.labels.setdefault(t.subject.value, t.object.value)

@@ -28,8 +28,45 @@ def sort_key(q: Quad | Triple) -> tuple[str, ...]:
 
 def union_triples(quads: Iterable[Quad]) -> list[Triple]:
     """The default graph of the dumps: the set union of every named graph, sorted."""
-    triples = {Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(triples, key=sort_key)
+    return parse_triples("".join(union_lines(by_graph(quads).values())).encode())
+
+
+# Sorting N-Quads lines is sorting by sort_key: str() of a term is its N-Triples form, the graph is constant
+# within a graph's lines, and where one term is a prefix of another the shorter one is followed by ' ', which
+# sorts before any character that can follow inside a term. Sorting text in bulk is ~4x faster than sort_key.
+
+
+def by_graph(quads: Iterable[Quad]) -> dict[str, list[Quad]]:
+    """Quads grouped by graph, keyed by the graph's sort_key ('' for the default graph)."""
+    groups: dict[str, list[Quad]] = {}
+    for q in quads:
+        g = q.graph_name
+        groups.setdefault("" if isinstance(g, DefaultGraph) else str(g), []).append(q)
+    return groups
+
+
+def graph_lines(quads: list[Quad]) -> list[str]:
+    """The N-Quads lines of one graph's quads, deduplicated, in sort_key order."""
+    return sorted(set(_serialize(quads, ox.RdfFormat.N_QUADS).decode().splitlines(keepends=True)))
+
+
+def union_lines(graphs: Iterable[list[Quad]]) -> list[str]:
+    """The N-Triples lines of the union of ``graphs``, deduplicated, in sort_key order."""
+    lines: set[str] = set()
+    for quads in graphs:
+        if not quads:
+            continue
+        g = quads[0].graph_name
+        cut = 0 if isinstance(g, DefaultGraph) else len(f" {g} .\n")
+        text = _serialize(quads, ox.RdfFormat.N_QUADS).decode().splitlines(keepends=True)
+        lines.update(text if not cut else (line[:-cut] + " .\n" for line in text))
+    return sorted(lines)
+
+
+def parse_triples(n_triples_data: bytes) -> list[Triple]:
+    return [
+        Triple(q.subject, q.predicate, q.object) for q in ox.parse(n_triples_data, ox.RdfFormat.N_TRIPLES)
+    ]
 
 
 def _serialize(items: list, fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
@@ -38,8 +75,14 @@ def _serialize(items: list, fmt: ox.RdfFormat, prefixes: dict[str, str] | None =
     return out.getvalue()
 
 
+def serialize_quads(quads: list[Quad]) -> bytes:
+    """N-Quads of ``quads`` as they are (order and repeats kept), for the build cache."""
+    return _serialize(quads, ox.RdfFormat.N_QUADS)
+
+
 def n_quads(quads: list[Quad]) -> bytes:
-    return _serialize(sorted(set(quads), key=sort_key), ox.RdfFormat.N_QUADS)
+    groups = by_graph(quads)
+    return "".join(line for g in sorted(groups) for line in graph_lines(groups[g])).encode()
 
 
 def n_triples(triples: list[Triple]) -> bytes:
@@ -76,7 +119,19 @@ def _canonical(value: object) -> object:
 
 
 def jsonld(triples: list[Triple], context: dict) -> bytes:
-    """Compacted JSON-LD (rdflib) with the context inline, so it parses offline; deterministic ordering."""
+    """Compacted JSON-LD with the context inline, so it parses offline; deterministic ordering.
+
+    Written by cklod.stages.jsonld where it reproduces rdflib's bytes exactly (every term cklod emits), else by
+    rdflib (jsonld_rdflib).
+    """
+    from cklod.stages.jsonld import compact_jsonld
+
+    fast = compact_jsonld(triples, context)
+    return fast if fast is not None else jsonld_rdflib(triples, context)
+
+
+def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:
+    """Compacted JSON-LD by rdflib's serializer, reloaded and sorted so its bytes do not depend on hash order."""
     import rdflib  # only the JSON-LD writer needs rdflib's object model
 
     graph = rdflib.Graph()

@@ -1,0 +1,248 @@
+"""The scale work: the synthetic corpus generator, and the fast paths against the straightforward ones.
+
+Every fast path must give exactly what the straightforward path gives: the build cache (byte-identical
+output/), parallel validation (= serial), the split validation (= plain pyshacl on the whole graph, on a corpus
+with injected violations of several kinds), the sorted-text N-Quads and union, and the JSON-LD writer (= rdflib).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Triple
+
+from cklod.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import synth  # noqa: E402
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    return synth.generate(tmp_path_factory.mktemp("synth") / "project", 6, seed=5)
+
+
+def test_generator_is_deterministic(tmp_path, small):
+    again = synth.generate(tmp_path / "again", 6, seed=5)
+    other = synth.generate(tmp_path / "other", 6, seed=6)
+    assert _tree(again) == _tree(small)
+    assert _tree(other) != _tree(small)
+    assert len(list((small / "corpus").glob("*.txt"))) == 6
+
+
+def test_generated_project_checks_and_builds(small, tmp_path):
+    from cklod.build import build
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cklod", "check", "--project", str(small)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = build(small, tmp_path / "out", use_cache=False)  # raises InvalidGraph on any violation
+    assert result.report.conforms
+    kinds = {f.fact.kind for m in result_sources(small).mappings.values() for f in m.facts}
+    assert kinds >= {"event", "relation", "participation"}
+    assert (result.dataset.asserted + result.dataset.inferred) / 6 > 150
+
+
+def result_sources(root: Path):
+    from cklod.sources import load_sources
+
+    return load_sources(root)
+
+
+def test_cache_hit_equals_cold_build(small, tmp_path, monkeypatch):
+    import yaml
+
+    import cklod.build as build_module
+    from cklod.build import build
+
+    project = synth.generate(tmp_path / "p", 5, seed=9)
+    build(project, tmp_path / "plain", use_cache=False)
+    build(project, tmp_path / "cold")
+    calls = []
+    real_map = build_module.map_document
+    monkeypatch.setattr(build_module, "map_document", lambda *a: calls.append(a) or real_map(*a))
+    build(project, tmp_path / "warm")
+    assert calls == []  # every document came from the cache
+    assert _tree(tmp_path / "cold") == _tree(tmp_path / "plain") == _tree(tmp_path / "warm")
+    path = sorted((project / "mappings").glob("*.yaml"))[1]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["facts"][0]["note"] = "edited"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    build(project, tmp_path / "edited")
+    assert len(calls) == 1  # only the edited document was mapped again
+    monkeypatch.undo()
+    build(project, tmp_path / "edited-plain", use_cache=False)
+    assert _tree(tmp_path / "edited") == _tree(tmp_path / "edited-plain")
+    assert _tree(tmp_path / "edited") != _tree(tmp_path / "plain")
+
+
+def test_cache_follows_registry_edits(tmp_path):
+    import yaml
+
+    from cklod.build import build
+
+    project = synth.generate(tmp_path / "p", 4, seed=6)  # has roles and participations
+    build(project, tmp_path / "first")
+    # A role holder's or participant's name goes into a label in a document's graph, not only the registry's.
+    participant = next(
+        line.split(":", 1)[1].strip()
+        for path in sorted((project / "mappings").glob("*.yaml"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("participant:", "holder:"))
+    )
+    registry = sorted((project / "mappings" / "registry").glob("*.yaml"))[0]
+    entries = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    entry = next(e for e in entries if e["id"] == participant)
+    entry["name"] = "Renamed Person"
+    registry.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    build(project, tmp_path / "cached")
+    build(project, tmp_path / "plain", use_cache=False)
+    assert _tree(tmp_path / "cached") == _tree(tmp_path / "plain")
+    lines = (tmp_path / "cached" / "cklod.nq").read_text(encoding="utf-8").splitlines()
+    assert any("Renamed Person" in line and "/graph/registry>" not in line for line in lines)
+
+
+# --- validation with injected violations --------------------------------------------------------------------
+
+
+def _first(graphs: dict[str, list[Quad]], predicate: str) -> Quad:
+    return next(
+        q for name, qs in graphs.items() if name != "registry" for q in qs if q.predicate.value == predicate
+    )
+
+
+def inject(
+    graphs: dict[str, list[Quad]], ill_typed_offset: bool = False
+) -> tuple[dict[str, list[Quad]], set[str]]:
+    """Break the dataset in several ways (facts, evidence, entities, cross-document rules); return the nodes.
+
+    With ``ill_typed_offset``, also an oa:start that is a string, not an integer (a Core datatype violation; the rules leave it to Core on every engine).
+    """
+    graphs = {name: list(qs) for name, qs in graphs.items()}
+    broken: set[str] = set()
+    holder = _first(graphs, CKLOD + "holder")  # a Role without its holder
+    graphs = {n: [q for q in qs if q != holder] for n, qs in graphs.items()}
+    broken.add(holder.subject.value)
+    start = _first(graphs, OA + "start")
+    doc = start.graph_name.value.rsplit("/", 1)[1]
+    graphs[doc] = [q for q in graphs[doc] if q != start]
+    wrong = Literal("first") if ill_typed_offset else Literal("-1", datatype=start.object.datatype)
+    graphs[doc].append(Quad(start.subject, start.predicate, wrong, start.graph_name))
+    broken.add(start.subject.value)
+    event_start = _first(graphs, SCHEMA + "startDate")  # an event that ends before it starts
+    graphs[doc].append(
+        Quad(
+            event_start.subject,
+            NamedNode(SCHEMA + "endDate"),
+            Literal("1901-01-01", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+            NamedNode(IriPolicy().graph(doc)),
+        )
+    )
+    broken.add(event_start.subject.value)
+    persons = [
+        q.subject
+        for q in graphs["registry"]
+        if q.predicate.value == RDF + "type" and q.object.value == SCHEMA + "Person"
+    ]
+    names = {q.subject: q.object for q in graphs["registry"] if q.predicate.value == SCHEMA + "name"}
+    registry = NamedNode(IriPolicy().registry_graph)
+    graphs["registry"].append(
+        Quad(persons[0], NamedNode(SCHEMA + "alternateName"), names[persons[1]], registry)
+    )
+    graphs["registry"].append(Quad(persons[2], NamedNode(SCHEMA + "nationality"), persons[3], registry))
+    broken |= {persons[0].value, persons[2].value}
+    return graphs, broken
+
+
+@pytest.fixture(scope="module")
+def assembled(tmp_path_factory):
+    from cklod.build import assemble
+    from cklod.sources import load_sources
+
+    root = synth.generate(tmp_path_factory.mktemp("broken") / "project", 5, seed=3)  # has a role
+    return root, assemble(load_sources(root), IriPolicy()).graphs
+
+
+@pytest.fixture(scope="module")
+def broken_dataset(assembled):
+    root, graphs = assembled
+    return (root, *inject(graphs))
+
+
+def _whole_graph_pyshacl(root: Path, graphs: dict[str, list[Quad]]) -> list:
+    import rdflib
+
+    from cklod.stages.validate import _rdflib_graph, run_pyshacl
+
+    shapes = rdflib.Graph()
+    for path in sorted((root / "shapes").glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return run_pyshacl(_rdflib_graph(q for qs in graphs.values() for q in qs), shapes)
+
+
+def test_parallel_validation_equals_serial(broken_dataset):
+    from cklod.stages import localval
+    from cklod.stages.validate import validate_graphs
+
+    root, graphs, broken = broken_dataset
+    serial = validate_graphs(graphs, root / "shapes", IriPolicy(), workers=1)
+    old, localval.BATCH_QUADS = localval.BATCH_QUADS, 1  # several batches, so two workers really share the work
+    try:
+        parallel = validate_graphs(graphs, root / "shapes", IriPolicy(), workers=2)
+    finally:
+        localval.BATCH_QUADS = old
+    assert serial == parallel
+    assert broken <= {r.focus for r in serial}
+
+
+def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
+    from cklod.stages.validate import validate_graphs
+
+    root, graphs, broken = broken_dataset
+    ours = validate_graphs(graphs, root / "shapes", IriPolicy())
+    whole = _whole_graph_pyshacl(root, graphs)
+    assert sorted({r.key() for r in ours}) == sorted({r.key() for r in whole})
+    assert broken <= {r.focus for r in whole}  # every kind of injected violation was found
+    assert len({r.shape for r in whole}) >= 4
+
+
+def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
+    from cklod.stages.validate import validate_graphs
+
+    root, graphs = assembled
+    graphs, _ = inject(graphs, ill_typed_offset=True)
+    ours = validate_graphs(graphs, root / "shapes", IriPolicy())
+    assert sorted({r.key() for r in ours}) == sorted({r.key() for r in _whole_graph_pyshacl(root, graphs)})
+
+
+# --- writers -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_fast_writers_equal_the_straightforward_ones(which, small):
+    from cklod.build import assemble
+    from cklod.sources import load_sources
+    from cklod.stages import write
+
+    sources = load_sources(ROOT if which == "real" else small)
+    dataset = assemble(sources, IriPolicy())
+    quads = dataset.quads()
+    union = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=write.sort_key)
+    assert write.union_triples(quads) == union
+    assert write.n_quads(quads) == write._serialize(
+        sorted(set(quads), key=write.sort_key), write.ox.RdfFormat.N_QUADS
+    )
+    context = write.jsonld_context(dataset.iris.base)
+    assert write.jsonld(union, context) == write.jsonld_rdflib(union, context)
