@@ -165,7 +165,10 @@ def test_event(store, graph, doc, item):
     events = {e for e in mentioned if "http://schema.org/Event" in graph.types[e]}
     found = set().union(*(graph.containing(n, events) for n in [item["name"], *item.get("alt", [])]))
     assert found, f"{doc}: no event named like {item['name']!r}"
-    wanted = {"startDate": [item.get("date"), item.get("start")], "endDate": [item.get("date"), item.get("end")]}
+    wanted = {
+        "startDate": [item.get("date"), item.get("start")],
+        "endDate": [item.get("date"), item.get("end")],
+    }
     for prop, values in wanted.items():
         for value in filter(None, values):
             assert any(value in dates_of(store, doc, e)[prop] for e in found), (
@@ -175,7 +178,9 @@ def test_event(store, graph, doc, item):
 
 @pytest.mark.parametrize("doc,item", items("initiatives"))
 def test_initiative(graph, doc, item):
-    initiatives = {e for e in graph.mentioned(doc) if "https://w3id.org/cklod/ontology#Initiative" in graph.types[e]}
+    initiatives = {
+        e for e in graph.mentioned(doc) if "https://w3id.org/cklod/ontology#Initiative" in graph.types[e]
+    }
     assert graph.containing(item, initiatives), f"{doc}: no initiative named like {item!r}"
 
 
@@ -200,9 +205,7 @@ def test_quotation(store, graph, doc, item):
     q = f"""SELECT ?speaker ?text WHERE {{ GRAPH <{GRAPH}{doc}> {{
               ?q a cklod:Quotation ; cklod:speaker ?speaker ; schema:text ?text }} }}"""
     found = [
-        r["text"].value
-        for r in rows(store, q)
-        if norm(item["speaker"]) in graph.names[r["speaker"].value]
+        r["text"].value for r in rows(store, q) if norm(item["speaker"]) in graph.names[r["speaker"].value]
     ]
     assert any(norm(t).startswith(norm(item["starts"])) for t in found), (
         f"{doc}: no quotation of {item['speaker']} starting {item['starts']!r}; theirs: {found}"

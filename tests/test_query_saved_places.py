@@ -303,10 +303,12 @@ def test_inferred_dates(ask, src):
     for f in src.facts():
         # A post with no date of its own is attested by the publication date; where that is inferred too,
         # the post says so (and is listed) even when the fact gives no relative expression.
-        if f["kind"] == "role" and not f.get("date") and not f.get("inferred"):
-            if src.docs[f["doc"]]["meta"].get("date_inferred"):
-                ref = src.published(f["doc"])
-                expected.add((doc(f["doc"]), f"role:{f['doc']}-{f['id']}", "cklod:attestedOn", ref, undated_post, ref))
+        undated = f["kind"] == "role" and not f.get("date") and not f.get("inferred")
+        if undated and src.docs[f["doc"]]["meta"].get("date_inferred"):
+            ref = src.published(f["doc"])
+            expected.add(
+                (doc(f["doc"]), f"role:{f['doc']}-{f['id']}", "cklod:attestedOn", ref, undated_post, ref)
+            )
     for d, data in src.docs.items():
         if data["meta"].get("date_inferred"):
             expected.add(

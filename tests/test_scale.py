@@ -198,7 +198,10 @@ def test_parallel_validation_equals_serial(broken_dataset):
 
     root, graphs, broken = broken_dataset
     serial = validate_graphs(graphs, root / "shapes", IriPolicy(), workers=1)
-    old, localval.BATCH_QUADS = localval.BATCH_QUADS, 1  # several batches, so two workers really share the work
+    old, localval.BATCH_QUADS = (
+        localval.BATCH_QUADS,
+        1,
+    )  # several batches, so two workers really share the work
     try:
         parallel = validate_graphs(graphs, root / "shapes", IriPolicy(), workers=2)
     finally:

@@ -38,8 +38,9 @@ class Entry:
 def _code_digest() -> str:
     """A hash of cklod's own source: a changed mapper or validator must not be served stale results."""
     package = Path(__file__).resolve().parent
-    return _digest(*(p.relative_to(package).as_posix().encode() + p.read_bytes()
-                     for p in sorted(package.rglob("*.py"))))
+    return _digest(
+        *(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in sorted(package.rglob("*.py")))
+    )
 
 
 def _digest(*parts: bytes) -> str:

@@ -33,7 +33,6 @@ class EntityEntry(BaseModel):
     note: str | None = None
     external: External | None = None
 
-
     @field_validator("type")
     @classmethod
     def _type(cls, v: str) -> str:

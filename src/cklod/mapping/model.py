@@ -64,7 +64,6 @@ class FactBase(_Strict):
     note: str | None = None
     inferred: str | None = None
 
-
     @model_validator(mode="after")
     def _evidence(self) -> FactBase:
         if self.external:

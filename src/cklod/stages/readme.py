@@ -17,7 +17,9 @@ SELECT ?person ?title ?sentence WHERE {
 } ORDER BY ?person"""
 
 
-def readme(iris: IriPolicy, counts: Counts, documents: dict[str, tuple[str, str]], files: dict[str, bytes]) -> bytes:
+def readme(
+    iris: IriPolicy, counts: Counts, documents: dict[str, tuple[str, str]], files: dict[str, bytes]
+) -> bytes:
     """Markdown describing the dumps (sizes and SHA-256), the graphs, the IRIs and how to query them.
 
     ``documents`` maps each document id to (headline, publication date).

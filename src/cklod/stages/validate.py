@@ -87,8 +87,7 @@ class Report:
             lines.append(f"Inconsistent (OWL RL): {message}")
         verdict = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
         lines.append(
-            f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: "
-            f"{self._consistency_verdict()}"
+            f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: {self._consistency_verdict()}"
         )
         return "\n".join(lines)
 
