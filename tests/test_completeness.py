@@ -4,6 +4,7 @@ the mapping's `ignore` with a reason."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -15,27 +16,9 @@ WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # What a capitalized word may follow when its capital says "new sentence" rather than "name".
 SENTENCE_OPENERS = set(".!?:;“”\"‘'\n")
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        1,
-    )
-}
-MONTHS |= {m[:3]: i for m, i in list(MONTHS.items())} | {"Sept": 9}
+# Month names as the documents print them (calendar's names are English unless a program sets LC_TIME).
+MONTHS = {calendar.month_name[i]: i for i in range(1, 13)}
+MONTHS |= {name[:3]: i for name, i in list(MONTHS.items())} | {"Sept": 9}
 
 
 def capitalized(text: str) -> list[str]:
