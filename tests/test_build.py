@@ -207,3 +207,12 @@ def test_jsonld_is_readable_by_a_schema_org_consumer(output_dir):
     assert "Person" in person["@type"]
     assert person["name"] == {"@language": "en", "@value": "Xi Jinping"}
     assert io.BytesIO((output_dir / "context.jsonld").read_bytes()).read(1) == b"{"
+
+
+def test_another_base_iri_builds_valid_data_under_it(project_root, tmp_path):
+    """The shapes' IRI patterns follow the build's base, so --base does not turn every node into a violation."""
+    result = build(project_root, tmp_path / "output", base="http://example.org/ck/", use_cache=False)
+    assert result.report.conforms
+    text = (tmp_path / "output" / "cklod.nt").read_text()
+    assert "<http://example.org/ck/id/person/xi-jinping>" in text
+    assert "https://w3id.org/cklod/id/" not in text

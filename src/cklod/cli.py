@@ -79,8 +79,13 @@ def build(
         if not quiet:
             click.echo(f"{stage:>9}: {seconds * 1000:8.1f} ms", err=True)
 
+    from cklod.progress import BuildProgress
+
     try:
-        result = run_build(root, out, base=base, allow_invalid=allow_invalid, report=report)
+        with BuildProgress(enabled=not quiet) as progress:
+            result = run_build(
+                root, out, base=base, allow_invalid=allow_invalid, report=report, progress=progress
+            )
     except BadInput as exc:
         _fail(exc)
     except InvalidGraph as exc:

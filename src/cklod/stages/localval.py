@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
+from cklod.iris import DEFAULT_BASE
 from cklod.progress import Progress
 
 # Quads per pyshacl call: past ~6,000 the per-call cost is paid off (and memory stays small). Counted in
@@ -63,11 +64,14 @@ def local_results(
     names: list[str],
     workers: int | None = None,
     progress: Progress | None = None,
+    base: str = DEFAULT_BASE,
 ) -> dict[str, list]:
     """facts.ttl results of each document in ``names``, validated with its local data."""
     from cklod.stages.validate import FACT_SHAPES, load_shapes
 
-    _SHARED.update(graphs=graphs, by_subject=registry_by_subject, shapes=load_shapes(shapes_dir, FACT_SHAPES))
+    _SHARED.update(
+        graphs=graphs, by_subject=registry_by_subject, shapes=load_shapes(shapes_dir, FACT_SHAPES, base)
+    )
     batches = _batches(names, graphs)
     workers = workers_for(len(batches)) if workers is None else workers
     out: dict[str, list] = {}

@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
-from cklod.iris import RDF, RDFS, SH, IriPolicy
+from cklod.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
 from cklod.progress import Progress
 from cklod.stages import write
 
@@ -151,14 +151,26 @@ def _file_bytes(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def load_shapes(shapes_dir: Path, name: str):
+def load_shapes(shapes_dir: Path, name: str, base: str = DEFAULT_BASE):
+    """A shapes file as an rdflib graph, its IRI patterns moved to ``base`` when the build uses another."""
     import rdflib
 
     graph = rdflib.Graph()
     path = shapes_dir / name
     if path.exists():
-        graph.parse(path, format="turtle")
+        graph.parse(data=rebase_shapes(path.read_text(encoding="utf-8"), base), format="turtle")
     return graph
+
+
+def rebase_shapes(text: str, base: str) -> str:
+    """The shapes spell the default base in their sh:pattern regexes (Turtle-escaped) and messages."""
+    if base == DEFAULT_BASE:
+        return text
+    turtle_regex = re.escape(base).replace("\\", "\\\\")
+    text = text.replace(re.escape(DEFAULT_BASE).replace("\\", "\\\\"), turtle_regex)
+    for kind in ("id/", "doc/", "graph/"):
+        text = text.replace(DEFAULT_BASE + kind, base + kind)
+    return text
 
 
 def _term_text(node) -> str:
@@ -373,14 +385,14 @@ def validate_graphs(
     """
     from cklod.stages.localval import local_results
 
-    entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES)
-    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES))
+    entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES, iris.base)
+    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
     by_subject: dict[NamedNode, list[Quad]] = {}
     for q in graphs.get(registry_graph, []):
         by_subject.setdefault(q.subject, []).append(q)
     known = {} if known is None else known
     todo = [name for name in graphs if name != registry_graph and name not in known]
-    known.update(local_results(graphs, by_subject, shapes_dir, todo, workers, progress))
+    known.update(local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base))
     results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
     entities = entity_data(graphs, iris)
     if memo is None:
