@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cklod import __version__
+from cklod.project import Project
 
 FORMAT = 1  # bump when the pickled structures change shape
 
@@ -76,10 +77,11 @@ class BuildCache:
 
     @classmethod
     def open(cls, root: Path, base: str, folder: Path | None = None) -> BuildCache:
-        registry = sorted((root / "mappings" / "registry").glob("*.yaml"))
+        project = Project(root)
+        registry = sorted(project.registry.glob("*.yaml"))
         shared = [_read(p) for p in registry] + [
-            _read(root / "ontology" / "cklod.ttl"),
-            _read(root / "shapes" / "facts.ttl"),
+            _read(project.ontology),
+            _read(project.fact_shapes),
             _code_digest().encode(),
         ]
         names = [p.name.encode() for p in registry]

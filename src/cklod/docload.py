@@ -17,6 +17,7 @@ from cklod.corpus import Document, load_document
 from cklod.errors import BadInput, Collector, Problem
 from cklod.mapping.load import DocumentMapping, load_mapping
 from cklod.progress import Progress
+from cklod.project import Project
 from cklod.registry import Registry
 
 CHUNK = 64  # documents per task sent to a worker
@@ -32,7 +33,7 @@ def load_unit(txt: Path, root: Path, registry: Registry, check_meta: Callable) -
     if doc is not None:
         check_meta(doc, registry, problems)
     mapping = None
-    path = root / "mappings" / f"{txt.stem}.yaml"
+    path = Project(root).mapping_file(txt.stem)
     if path.exists():
         mapping = load_mapping(path, root, {doc.id: doc} if doc else {}, registry, problems)
     return doc, mapping, problems.problems

@@ -11,40 +11,10 @@ from cklod.docload import load_units
 from cklod.errors import Collector
 from cklod.mapping.load import DocumentMapping, load_mapping
 from cklod.progress import Progress
+from cklod.project import Project
 from cklod.registry import Registry, load_registry
 
 AGENT_KINDS_META = frozenset({"person", "organization"})
-
-
-@dataclass
-class Project:
-    """Where a cklod project keeps its inputs (the repository layout of DESIGN.md)."""
-
-    root: Path
-
-    @property
-    def corpus(self) -> Path:
-        return self.root / "corpus"
-
-    @property
-    def mappings(self) -> Path:
-        return self.root / "mappings"
-
-    @property
-    def registry(self) -> Path:
-        return self.root / "mappings" / "registry"
-
-    @property
-    def ontology(self) -> Path:
-        return self.root / "ontology" / "cklod.ttl"
-
-    @property
-    def shapes(self) -> Path:
-        return self.root / "shapes"
-
-    @property
-    def queries(self) -> Path:
-        return self.root / "queries"
 
 
 @dataclass

@@ -441,26 +441,26 @@ def validate_dataset(
 
 
 def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, str]:
-    """Where each node comes from: the mapping file and line of a fact, the registry line of an entity."""
-    out: dict[str, str] = {}
+    """Where each node comes from: the mapping file and line of a fact, the registry line of an entity.
+
+    A fact's nodes are named after it — ``{kind}/{doc}-{fact}``, its statements ``…-{fact}-{n}``, its
+    evidence selectors ``…#quote`` — so each wanted node is found by trimming those endings, in one pass.
+    """
+    origins: dict[str, str] = {}
     for entity in sources.registry.entities.values():
-        node = iris.entity(entity.kind, entity.id)
-        if node in wanted:
-            out[node] = f"{entity.file}:{entity.line}"
+        origins[iris.entity(entity.kind, entity.id)] = f"{entity.file}:{entity.line}"
     prefix = f"{iris.base}id/"
+    kinds = ("role", "participation", "statistic", "quotation", "speech", "evidence", "statement")
     for doc_id, mapping in sources.mappings.items():
         for located in mapping.facts:
-            for kind in (
-                "role",
-                "participation",
-                "statistic",
-                "quotation",
-                "speech",
-                "evidence",
-                "statement",
-            ):
-                stem = f"{prefix}{kind}/{doc_id}-{located.fact.id}"
-                for node in wanted:
-                    if node == stem or node.startswith(stem + "-") or node.startswith(stem + "#"):
-                        out.setdefault(node, f"{mapping.file}:{located.line}")
+            for kind in kinds:
+                origins[f"{prefix}{kind}/{doc_id}-{located.fact.id}"] = f"{mapping.file}:{located.line}"
+    out: dict[str, str] = {}
+    for node in wanted:
+        candidate = node.split("#", 1)[0]
+        for _ in range(3):  # the node itself, then without "-{n}", then without "-attendance"-like endings
+            if candidate in origins:
+                out[node] = origins[candidate]
+                break
+            candidate = candidate.rsplit("-", 1)[0]
     return out
