@@ -244,8 +244,13 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     quads = dataset.quads()
     union = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=write.sort_key)
     assert write.union_triples(quads) == union
-    assert write.n_quads(quads) == write._serialize(
-        sorted(set(quads), key=write.sort_key), write.ox.RdfFormat.N_QUADS
-    )
+    straightforward_nq = write._serialize(sorted(set(quads), key=write.sort_key), write.ox.RdfFormat.N_QUADS)
+    assert write.n_quads(quads) == straightforward_nq
+    # The dumps are cut from each graph's text: the same quads, the same union, the same bytes.
+    graph_iris = {name: dataset.iris.graph(name) for name in dataset.texts}
+    in_graph_order = sorted(dataset.texts, key=lambda name: f"<{graph_iris[name]}>")
+    assert "".join(dataset.texts[n] for n in in_graph_order).encode() == straightforward_nq
+    lines = write.union_of_texts((graph_iris[n], dataset.texts[n]) for n in dataset.texts)
+    assert "".join(lines).encode() == write.n_triples(union)
     context = write.jsonld_context(dataset.iris.base)
-    assert write.jsonld(union, context) == write.jsonld_rdflib(union, context)
+    assert write.jsonld(lines, context) == write.jsonld_rdflib(union, context)

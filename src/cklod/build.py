@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import shutil
 import tempfile
@@ -17,10 +16,12 @@ import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
 
 from cklod.cache import BuildCache
-from cklod.iris import PREFIXES, IriPolicy
+from cklod.iris import IriPolicy
 from cklod.progress import Progress
 from cklod.sources import Sources, load_sources
-from cklod.stages import describe, readme, write
+from cklod.stages import write
+from cklod.stages.describe import FileInfo
+from cklod.stages.dumps import Folder, write_dumps
 from cklod.stages.mapper import map_document, map_registry
 from cklod.stages.reason import load_tbox, materialize
 
@@ -35,6 +36,12 @@ class Dataset:
     graphs: dict[str, list[Quad]]  # graph name -> quads (asserted + materialized)
     asserted: int = 0
     inferred: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # graph name -> its write.graph_text
+
+    def __post_init__(self) -> None:
+        for name, quads in self.graphs.items():
+            if name not in self.texts:
+                self.texts[name] = write.graph_text(quads)
 
     def quads(self) -> list[Quad]:
         return [q for quads in self.graphs.values() for q in quads]
@@ -91,48 +98,31 @@ def assemble(
     asserted = {name: len(q) for name, q in graphs.items()}
     with timer.stage("reason"):
         graphs, _ = reason(graphs, sources.project.ontology)
+        texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
         for doc_id, entry in hits.items():
+            texts[doc_id] = entry.nquads.decode()
             graphs[doc_id] = list(ox.parse(entry.nquads, ox.RdfFormat.N_QUADS))
             asserted[doc_id] = entry.asserted
     if cache is not None:
         for doc_id in sources.mappings.keys() - hits.keys():
             entry = cache.entries[doc_id]
-            entry.nquads, entry.asserted = write.serialize_quads(graphs[doc_id]), asserted[doc_id]
+            entry.nquads, entry.asserted = texts[doc_id].encode(), asserted[doc_id]
             cache.put(doc_id, entry)
     order = ["registry", *sources.mappings]
     total = sum(asserted.values())
     return Dataset(
-        iris, {name: graphs[name] for name in order}, total, sum(map(len, graphs.values())) - total
+        iris,
+        {name: graphs[name] for name in order},
+        total,
+        sum(map(len, graphs.values())) - total,
+        {name: texts[name] for name in order},
     )
 
 
-def render(dataset: Dataset, sources: Sources, endpoint: str = DEFAULT_ENDPOINT) -> dict[str, bytes]:
-    """Every file of output/, as bytes, keyed by its path under output/."""
-    iris = dataset.iris
-    quads = dataset.quads()
-    union = write.union_triples(quads)
-    files: dict[str, bytes] = {}
-    files["cklod.nq"] = write.n_quads(quads)
-    files["cklod.nt"] = write.n_triples(union)
-    files["cklod.ttl"] = write.turtle(union, write.TURTLE_PREFIXES)
-    context = write.jsonld_context(iris.base)
-    files["context.jsonld"] = (json.dumps(context, indent=1, sort_keys=True) + "\n").encode()
-    files["cklod.jsonld"] = write.jsonld(union, context)
-    files["ontology/cklod.ttl"] = sources.project.ontology.read_bytes()
-    for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
-        files[f"shapes/{shape_file.name}"] = shape_file.read_bytes()
-    titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
-    examples = sorted({str(t.subject.value) for t in union if "/id/person/" in t.subject.value})[:3]
-    counts = describe.count(union, iris)
-    dumps = dict(files)
-    void = describe.describe(iris, counts, dataset.graphs, titles, dumps, examples, endpoint)
-    void_prefixes = {
-        k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
-    }
-    void_prefixes["spdx"] = describe.SPDX
-    files["void.ttl"] = write.turtle(sorted(void, key=write.sort_key), void_prefixes)
-    documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
-    files["README.md"] = readme.readme(iris, counts, documents, dumps)
+def render(dataset: Dataset, sources: Sources, folder: Path, endpoint: str = DEFAULT_ENDPOINT) -> Folder:
+    """Write every file of output/ into ``folder`` (the staging folder), one file at a time."""
+    files = Folder(folder)
+    write_dumps(dataset, sources, files, endpoint)
     return files
 
 
@@ -148,14 +138,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def publish_folder(files: dict[str, bytes], out: Path) -> None:
-    """Write ``files`` to a sibling temporary folder, then swap it for ``out``: readers never see half."""
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A sibling temporary folder to fill; on normal exit it replaces ``out`` in one atomic step, on an
+    exception it is removed and ``out`` is left exactly as it was. Readers never see half a folder."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        for name, data in sorted(files.items()):
-            write.write_bytes(staging, name, data)
+        yield staging
         if out.exists():
             if not _exchange(staging, out):
                 old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -164,16 +155,22 @@ def publish_folder(files: dict[str, bytes], out: Path) -> None:
                 staging = old
         else:
             staging.rename(out)
-            return
     finally:
         if staging.exists():
             shutil.rmtree(staging)
 
 
+def publish_folder(files: dict[str, bytes], out: Path) -> None:
+    """Replace ``out`` with a folder holding ``files`` (path under the folder -> bytes), atomically."""
+    with staged(out) as staging:
+        for name, data in sorted(files.items()):
+            write.write_bytes(staging, name, data)
+
+
 @dataclass
 class BuildResult:
     dataset: Dataset
-    files: dict[str, bytes]
+    files: dict[str, FileInfo]  # path under output/ -> size and SHA-256
     report: object | None
     times: dict[str, float]
 
@@ -215,12 +212,11 @@ def build(
             _keep_results(cache, known)
         if not validation.conforms and not allow_invalid:
             raise InvalidGraph(validation)
-    with timer.stage("write"):
-        files = render(dataset, sources)
+    with timer.stage("write"), staged(out or root / "output") as staging:
+        files = render(dataset, sources, staging)
         if validation is not None:
-            files["validation.ttl"] = validation.turtle()
-        publish_folder(files, out or root / "output")
-    return BuildResult(dataset, files, validation, timer.times)
+            files.write("validation.ttl", validation.turtle())
+    return BuildResult(dataset, files.files, validation, timer.times)
 
 
 def _known_results(cache: BuildCache | None) -> dict[str, list] | None:

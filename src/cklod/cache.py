@@ -22,7 +22,7 @@ from typing import Any
 from cklod import __version__
 from cklod.project import Project
 
-FORMAT = 1  # bump when the pickled structures change shape
+FORMAT = 2  # bump when the pickled structures change shape (2: nquads is the sorted, deduplicated graph text)
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Entry:
 
     doc: Any  # cklod.corpus.Document
     mapping: Any  # cklod.mapping.load.DocumentMapping
-    nquads: bytes | None = None  # the document's graph after reasoning, sorted N-Quads lines
+    nquads: bytes | None = None  # the document's graph after reasoning: write.graph_text, encoded
     asserted: int = 0
     results: list | None = None  # facts.ttl results (cklod.stages.validate.Result), None if not validated
 

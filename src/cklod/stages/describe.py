@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, Triple
 
 from cklod.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
 from cklod.terms import GraphBuilder, integer, iri, plain, text
@@ -37,37 +37,56 @@ class Counts:
     property_partition: tuple[tuple[str, int], ...]
 
 
-def count(triples: list[Triple], iris: IriPolicy) -> Counts:
-    subjects = {t.subject for t in triples}
-    objects = {t.object for t in triples}
-    by_class = Counter(t.object.value for t in triples if t.predicate.value == RDF + "type")
-    by_property = Counter(t.predicate.value for t in triples)
-    entity_prefix = f"{iris.base}id/"
-    entities = {
-        t.subject
-        for t in triples
-        if isinstance(t.subject, NamedNode)
-        and t.subject.value.startswith(entity_prefix)
-        and "#" not in t.subject.value
-    }
+@dataclass(frozen=True)
+class FileInfo:
+    """A published file as VoID and the README describe it."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> FileInfo:
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+
+def count(lines: list[str], iris: IriPolicy) -> Counts:
+    """VoID's statistics of the union, from its N-Triples lines (a term's N-Triples form is its identity)."""
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    by_class: Counter[str] = Counter()
+    by_property: Counter[str] = Counter()
+    rdf_type = f"<{RDF}type>"
+    for line in lines:
+        s, p, o = line[:-3].split(" ", 2)
+        subjects.add(s)
+        objects.add(o)
+        by_property[p] += 1
+        if p == rdf_type:
+            by_class[o] += 1
+    entity_prefix = f"<{iris.base}id/"
+    entities = [s for s in subjects if s.startswith(entity_prefix) and "#" not in s]
     return Counts(
-        triples=len(triples),
+        triples=len(lines),
         entities=len(entities),
         classes=len(by_class),
         properties=len(by_property),
         distinct_subjects=len(subjects),
         distinct_objects=len(objects),
-        class_partition=tuple(sorted(by_class.items())),
-        property_partition=tuple(sorted(by_property.items())),
+        class_partition=tuple(sorted((_iri(c), n) for c, n in by_class.items())),
+        property_partition=tuple(sorted((_iri(p), n) for p, n in by_property.items())),
     )
+
+
+def _iri(term: str) -> str:
+    return term[1:-1] if term.startswith("<") else term
 
 
 def describe(
     iris: IriPolicy,
     counts: Counts,
-    graphs: dict[str, list[Quad]],
+    graph_sizes: dict[str, int],
     titles: dict[str, str],
-    files: dict[str, bytes],
+    files: dict[str, FileInfo],
     examples: list[str],
     sparql_endpoint: str,
 ) -> list[Triple]:
@@ -112,17 +131,17 @@ def describe(
         g.add(ds, VOID + "propertyPartition", part)
         g.add(part, VOID + "property", prop)
         g.add(part, VOID + "triples", integer(n))
-    for name, quads in graphs.items():
+    for name, size in graph_sizes.items():
         subset = f"{ds}/subset/{name}"
         g.add(ds, VOID + "subset", subset)
         g.add(subset, RDF + "type", VOID + "Dataset")
         g.add(subset, SCHEMA + "name", plain(name))
         g.add(subset, DCTERMS + "title", text(titles.get(name, name)))
         g.add(subset, SCHEMA + "identifier", iris.graph(name))
-        g.add(subset, VOID + "triples", integer(len(quads)))
+        g.add(subset, VOID + "triples", integer(size))
         if name in titles:
             g.add(subset, DCTERMS + "source", iris.document(name))
-    for name, data in sorted(files.items()):
+    for name, info in sorted(files.items()):
         dist = f"{ds}/distribution/{name}"
         g.add(ds, DCAT + "distribution", dist)
         url = f"{iris.base}dumps/{name}"
@@ -130,7 +149,7 @@ def describe(
         g.add(dist, RDF + "type", DCAT + "Distribution")
         g.add(dist, DCAT + "downloadURL", url)
         g.add(dist, DCAT + "mediaType", plain(MEDIA_TYPES.get(name, "text/plain")))
-        g.add(dist, DCAT + "byteSize", Literal(str(len(data)), datatype=iri(XSD + "nonNegativeInteger")))
+        g.add(dist, DCAT + "byteSize", Literal(str(info.size), datatype=iri(XSD + "nonNegativeInteger")))
         g.add(dist, DCTERMS + "license", LICENSE)
         checksum = f"{dist}#sha256"
         g.add(dist, SPDX + "checksum", checksum)
@@ -138,7 +157,7 @@ def describe(
         g.add(
             checksum,
             SPDX + "checksumValue",
-            Literal(hashlib.sha256(data).hexdigest(), datatype=iri(XSD + "hexBinary")),
+            Literal(info.sha256, datatype=iri(XSD + "hexBinary")),
         )
         g.add(dist, RDFS + "label", plain(name))
     return [Triple(q.subject, q.predicate, q.object) for q in g.quads if not isinstance(q.subject, BlankNode)]

@@ -1,11 +1,11 @@
 """Compact JSON-LD written subject by subject, byte for byte what the rdflib path of write.jsonld gives.
 
 rdflib's serializer (parse into an rdflib graph, compact, dump, reload, sort) costs ~60 µs a triple; this
-writer builds the same node objects straight from the sorted union with rdflib's own Context for the IRI and
-term shrinking, and dumps each node on its own. It covers the terms cklod emits (IRIs, plain, language-tagged,
-integer, boolean, decimal and date literals); for anything else (blank nodes, RDF lists, other datatypes, a
-multi-valued property with a falsy value, where rdflib's output depends on hash order) it returns None and the
-caller uses rdflib. tests/test_scale.py proves the bytes equal on the real and on synthetic corpora.
+writer reads the sorted union's N-Triples lines, builds the same node objects with rdflib's own Context for the
+IRI and term shrinking, and dumps each node on its own. It covers the terms cklod emits (IRIs, plain,
+language-tagged, integer, boolean, decimal and date literals); for anything else (blank nodes, RDF lists, other
+datatypes, a multi-valued property with a falsy value, where rdflib's output depends on hash order) it returns
+None and the caller uses rdflib. tests/test_scale.py proves the bytes equal on the real and on synthetic corpora.
 """
 
 from __future__ import annotations
@@ -13,21 +13,41 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import groupby
-
-from pyoxigraph import Literal, NamedNode, Triple
 
 from cklod.iris import RDF, XSD
 
-TYPE = RDF + "type"
-LANG_STRING = RDF + "langString"
+TYPE = f"<{RDF}type>"
 NATIVE = {XSD + "integer": int, XSD + "boolean": {"true": True, "false": False}.__getitem__}
 VERBATIM = frozenset({XSD + "decimal", XSD + "date", XSD + "gYear", XSD + "gYearMonth"})
-UNSUPPORTED = frozenset({RDF + "first", RDF + "rest"})
+UNSUPPORTED = frozenset({f"<{RDF}first>", f"<{RDF}rest>"})
+NIL = f"<{RDF}nil>"
 
 
 class Unsupported(Exception):
     """A term this writer does not reproduce exactly; the caller falls back to rdflib."""
+
+
+def literal_parts(term: str) -> tuple[str, str, str]:
+    """(lexical form, datatype IRI, language) of a literal in canonical N-Triples form."""
+    end = term.rindex('"')
+    body, suffix = term[1:end], term[end + 1 :]
+    if "\\" in body:
+        # N-Triples string escapes (\t \b \n \r \f \" \\ \uXXXX) are JSON's; \U is not, and oxigraph writes
+        # it only for characters JSON would also escape, which cklod never emits.
+        if "\\U" in body:
+            raise Unsupported(term)
+        body = json.loads(f'"{body}"')
+    if suffix.startswith("@"):
+        return body, RDF + "langString", suffix[1:]
+    if suffix.startswith("^^<"):
+        return body, suffix[3:-1], ""
+    return body, XSD + "string", ""
+
+
+# A value as the writer needs it: its compact JSON (rdflib's sort key for multiple values), and either its
+# scalar JSON text or the (key, value) JSON texts of its object, which is laid out at the nesting level it lands.
+Value = tuple[str, str | None, tuple[tuple[str, str], ...]]
+FALSY = frozenset({'""', "0", "false"})
 
 
 class _Compactor:
@@ -37,95 +57,111 @@ class _Compactor:
         self.ctx = Context(context["@context"])
         self.symbol = lru_cache(maxsize=None)(self.ctx.to_symbol)
         self.shrink = lru_cache(maxsize=1 << 20)(self.ctx.shrink_iri)
+        self.predicate = lru_cache(maxsize=None)(self._predicate)
+        self.type_value = lru_cache(maxsize=None)(self._type_value)
 
-    def value(self, o: object) -> object:
-        if isinstance(o, NamedNode):
-            if o.value == RDF + "nil":
-                raise Unsupported(o)
-            return {"@id": self.shrink(o.value)}
-        if not isinstance(o, Literal):
-            raise Unsupported(o)
-        if o.language:
-            return {"@language": o.language, "@value": o.value}
-        datatype = o.datatype.value
+    def _predicate(self, term: str) -> str:
+        if term in UNSUPPORTED or not term.startswith("<"):
+            raise Unsupported(term)
+        return "@type" if term == TYPE else self.symbol(term[1:-1])
+
+    def _type_value(self, term: str) -> Value:
+        text = _scalar(self.symbol(term[1:-1]))
+        return text, text, ()
+
+    def value(self, term: str) -> Value:
+        if term.startswith("<"):
+            if term == NIL:
+                raise Unsupported(term)
+            ref = _scalar(self.shrink(term[1:-1]))
+            return f'{{"@id": {ref}}}', None, (('"@id"', ref),)
+        if not term.startswith('"'):
+            raise Unsupported(term)  # a blank node
+        lexical, datatype, language = literal_parts(term)
+        if language:
+            lang, text = _scalar(language), _scalar(lexical)
+            return (
+                f'{{"@language": {lang}, "@value": {text}}}',
+                None,
+                (('"@language"', lang), ('"@value"', text)),
+            )
         if datatype == XSD + "string":
-            return o.value
+            text = _scalar(lexical)
+            return text, text, ()
         if datatype in NATIVE:
             try:
-                return NATIVE[datatype](o.value)
+                text = _scalar(NATIVE[datatype](lexical))
             except (KeyError, ValueError):
-                raise Unsupported(o) from None
+                raise Unsupported(term) from None
+            return text, text, ()
         if datatype in VERBATIM:
-            return {"@type": self.symbol(datatype), "@value": o.value}
-        raise Unsupported(o)
+            kind, text = _scalar(self.symbol(datatype)), _scalar(lexical)
+            return f'{{"@type": {kind}, "@value": {text}}}', None, (('"@type"', kind), ('"@value"', text))
+        raise Unsupported(term)
 
-    def node(self, subject: NamedNode, triples: list[Triple]) -> dict:
-        node: dict[str, object] = {"@id": self.shrink(subject.value)}
-        values: dict[str, list] = {}
-        for t in triples:
-            p = t.predicate.value
-            if p in UNSUPPORTED:
-                raise Unsupported(p)
-            if p == TYPE and isinstance(t.object, NamedNode):
-                values.setdefault("@type", []).append(self.symbol(t.object.value))
-            else:
-                values.setdefault("@type" if p == TYPE else self.symbol(p), []).append(self.value(t.object))
+    def node(self, subject: str, pairs: list[tuple[str, str]]) -> tuple[str, str]:
+        """(the node's @id as JSON, the node as json.dumps(indent=1, sort_keys=True) gives it at level 2)."""
+        if not subject.startswith("<"):
+            raise Unsupported(subject)
+        node_id = _scalar(self.shrink(subject[1:-1]))
+        values: dict[str, list[Value]] = {}
+        for p, o in pairs:
+            key = self.predicate(p)
+            value = self.type_value(o) if key == "@type" and o.startswith("<") else self.value(o)
+            values.setdefault(key, []).append(value)
+        members = [('"@id"', node_id)]
         for key, items in values.items():
-            if len(items) > 1 and not all(items):
+            if len(items) == 1:
+                members.append((_scalar(key), _layout(items[0], 3)))
+                continue
+            if any(item[1] in FALSY for item in items):
                 raise Unsupported(key)  # rdflib keeps or drops a falsy first value by hash order
-            node[key] = items[0] if len(items) == 1 else sorted(items, key=_dumps)
-        return node
+            items.sort(key=lambda item: item[0])
+            inner = "\n    "
+            body = ("," + inner).join(_layout(item, 4) for item in items)
+            members.append((_scalar(key), f"[{inner}{body}\n   ]"))
+        members.sort(key=lambda member: member[0])
+        inner = ",\n   "
+        return node_id, "  {\n   " + inner.join(f"{k}: {v}" for k, v in members) + "\n  }"
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def _layout(value: Value, level: int) -> str:
+    _key, scalar, members = value
+    if scalar is not None:
+        return scalar
+    inner = "\n" + " " * (level + 1)
+    return "{" + inner + ("," + inner).join(f"{k}: {v}" for k, v in members) + "\n" + " " * level + "}"
 
 
 _scalar = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _indented(value: object, level: int) -> str:
-    """``json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)`` at nesting ``level``: the same
-    text, without the pure-Python encoder json falls back to when indenting (4x slower)."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = "\n" + " " * (level + 1)
-        items = (f"{_scalar(k)}: {_indented(value[k], level + 1)}" for k in sorted(value))
-        return "{" + inner + ("," + inner).join(items) + "\n" + " " * level + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        inner = "\n" + " " * (level + 1)
-        return (
-            "["
-            + inner
-            + ("," + inner).join(_indented(v, level + 1) for v in value)
-            + "\n"
-            + " " * level
-            + "]"
-        )
-    return _scalar(value)
+def _subjects(lines: list[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each subject with its (predicate, object) pairs; the lines are sorted, so a subject's are contiguous."""
+    subject, pairs = None, []
+    for line in lines:
+        s, p, o = line[:-3].split(" ", 2)  # "<s> <p> object .\n": IRIs and blank nodes hold no space
+        if s != subject:
+            if pairs:
+                yield subject, pairs
+            subject, pairs = s, []
+        pairs.append((p, o))
+    if pairs:
+        yield subject, pairs
 
 
-def _nodes(triples: list[Triple], compactor: _Compactor) -> Iterator[tuple[str, str]]:
-    for subject, group in groupby(triples, key=lambda t: t.subject):
-        if not isinstance(subject, NamedNode):
-            raise Unsupported(subject)
-        node = compactor.node(subject, list(group))
-        # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every
-        # node's sorted dump starts with {"@id": <id>.
-        yield _scalar(node["@id"]), "  " + _indented(node, 2)
-
-
-def compact_jsonld(triples: list[Triple], context: dict) -> bytes | None:
-    """The JSON-LD dump of ``triples`` (sorted, so each subject's triples are contiguous), or None."""
+def compact_jsonld(lines: list[str], context: dict) -> bytes | None:
+    """The JSON-LD dump of the union's sorted N-Triples ``lines``, or None where rdflib must write it."""
+    compactor = _Compactor(context)
     try:
-        nodes = sorted(_nodes(triples, _Compactor(context)))
+        nodes = [compactor.node(s, pairs) for s, pairs in _subjects(lines)]
     except Unsupported:
         return None
     if not nodes:
         return None
+    # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every node's
+    # sorted dump starts with {"@id": <id>.
+    nodes.sort(key=lambda node: node[0])
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
     body = ",\n".join(text for _, text in nodes)
     return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode()

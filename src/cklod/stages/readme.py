@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from cklod.iris import IriPolicy
-from cklod.stages.describe import MEDIA_TYPES, Counts
+from cklod.stages.describe import MEDIA_TYPES, Counts, FileInfo
 
 EXAMPLE_QUERY = """PREFIX schema: <http://schema.org/>
 PREFIX cklod: <https://w3id.org/cklod/ontology#>
@@ -18,7 +16,7 @@ SELECT ?person ?title ?sentence WHERE {
 
 
 def readme(
-    iris: IriPolicy, counts: Counts, documents: dict[str, tuple[str, str]], files: dict[str, bytes]
+    iris: IriPolicy, counts: Counts, documents: dict[str, tuple[str, str]], files: dict[str, FileInfo]
 ) -> bytes:
     """Markdown describing the dumps (sizes and SHA-256), the graphs, the IRIs and how to query them.
 
@@ -43,9 +41,9 @@ def readme(
         "| file | media type | bytes | SHA-256 |",
         "|---|---|---|---|",
     ]
-    for name, data in sorted(files.items()):
+    for name, info in sorted(files.items()):
         media = MEDIA_TYPES.get(name, "text/turtle" if name.endswith(".ttl") else "text/plain")
-        lines.append(f"| `{name}` | {media} | {len(data):,} | `{hashlib.sha256(data).hexdigest()}` |")
+        lines.append(f"| `{name}` | {media} | {info.size:,} | `{info.sha256}` |")
     lines += [
         "| `void.ttl` | text/turtle | — | describes the files above (VoID + DCAT) |",
         "",

@@ -63,6 +63,24 @@ def union_lines(graphs: Iterable[list[Quad]]) -> list[str]:
     return sorted(lines)
 
 
+def graph_text(quads: list[Quad]) -> str:
+    """One graph's N-Quads text, deduplicated and sorted: the form the build caches and the dumps are cut from."""
+    return "".join(graph_lines(quads))
+
+
+def union_of_texts(texts: Iterable[tuple[str, str]]) -> list[str]:
+    """The sorted, deduplicated N-Triples lines of the union of (graph IRI, graph_text) pairs.
+
+    Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see above), so this
+    is text work only: no term is parsed.
+    """
+    lines: set[str] = set()
+    for graph, text in texts:
+        cut = len(f" <{graph}> .\n")
+        lines.update(line[:-cut] + " .\n" for line in text.splitlines(keepends=True))
+    return sorted(lines)
+
+
 def parse_triples(n_triples_data: bytes) -> list[Triple]:
     return [
         Triple(q.subject, q.predicate, q.object) for q in ox.parse(n_triples_data, ox.RdfFormat.N_TRIPLES)
@@ -118,16 +136,16 @@ def _canonical(value: object) -> object:
     return value
 
 
-def jsonld(triples: list[Triple], context: dict) -> bytes:
-    """Compacted JSON-LD with the context inline, so it parses offline; deterministic ordering.
+def jsonld(lines: list[str], context: dict) -> bytes:
+    """Compacted JSON-LD of the union's sorted N-Triples ``lines``, context inline so it parses offline.
 
     Written by cklod.stages.jsonld where it reproduces rdflib's bytes exactly (every term cklod emits), else by
     rdflib (jsonld_rdflib).
     """
     from cklod.stages.jsonld import compact_jsonld
 
-    fast = compact_jsonld(triples, context)
-    return fast if fast is not None else jsonld_rdflib(triples, context)
+    fast = compact_jsonld(lines, context)
+    return fast if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
 
 
 def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:

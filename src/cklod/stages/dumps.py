@@ -1,0 +1,85 @@
+"""The write stage: every file of output/, written one at a time into the staging folder.
+
+The dumps are cut from each graph's sorted N-Quads text (Dataset.texts, which the build cache keeps per
+document), so writing is text work: no term is parsed except by the Turtle serializer, which streams. Only one
+file's bytes are in memory at a time, besides the union's lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cklod.iris import PREFIXES
+from cklod.stages import describe, readme, write
+from cklod.stages.describe import FileInfo
+
+
+class Folder:
+    """A folder being filled with published files; remembers each file's size and SHA-256."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.files: dict[str, FileInfo] = {}
+
+    def write(self, name: str, chunks: Iterable[bytes] | bytes) -> FileInfo:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        with target.open("wb") as f:
+            for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
+                f.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+        self.files[name] = FileInfo(size, digest.hexdigest())
+        return self.files[name]
+
+    def write_turtle_of(self, name: str, n_triples: bytes, prefixes: dict[str, str]) -> FileInfo:
+        """Turtle of sorted N-Triples, streamed from oxigraph's parser into its serializer."""
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as f:
+            ox.serialize(
+                ox.parse(n_triples, ox.RdfFormat.N_TRIPLES), f, ox.RdfFormat.TURTLE, prefixes=prefixes
+            )
+        data = target.read_bytes()
+        self.files[name] = FileInfo.of(data)
+        return self.files[name]
+
+
+def write_dumps(dataset, sources, folder: Folder, endpoint: str) -> None:
+    """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``."""
+    iris = dataset.iris
+    texts = dataset.texts
+    graph_iris = {name: iris.graph(name) for name in texts}
+    folder.write("cklod.nq", [texts[n].encode() for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>")])
+    union = write.union_of_texts((graph_iris[n], texts[n]) for n in texts)
+    n_triples = "".join(union).encode()
+    folder.write("cklod.nt", n_triples)
+    folder.write_turtle_of("cklod.ttl", n_triples, write.TURTLE_PREFIXES)
+    del n_triples
+    context = write.jsonld_context(iris.base)
+    folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
+    folder.write("cklod.jsonld", write.jsonld(union, context))
+    folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
+    for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
+        folder.write(f"shapes/{shape_file.name}", shape_file.read_bytes())
+    counts = describe.count(union, iris)
+    person = f"<{iris.base}id/person/"
+    examples = sorted({line[1 : line.index(">")] for line in union if line.startswith(person)})[:3]
+    del union
+    dumps = dict(folder.files)
+    titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
+    sizes = {name: text.count("\n") for name, text in texts.items()}
+    void = describe.describe(iris, counts, sizes, titles, dumps, examples, endpoint)
+    void_prefixes = {
+        k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
+    }
+    void_prefixes["spdx"] = describe.SPDX
+    folder.write("void.ttl", write.turtle(sorted(void, key=write.sort_key), void_prefixes))
+    documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
+    folder.write("README.md", readme.readme(iris, counts, documents, dumps))
