@@ -237,7 +237,7 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 def test_fast_writers_equal_the_straightforward_ones(which, small):
     from cklod.build import assemble
     from cklod.sources import load_sources
-    from cklod.stages import write
+    from cklod.stages import dumps, write
 
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
@@ -250,7 +250,41 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     graph_iris = {name: dataset.iris.graph(name) for name in dataset.texts}
     in_graph_order = sorted(dataset.texts, key=lambda name: f"<{graph_iris[name]}>")
     assert "".join(dataset.texts[n] for n in in_graph_order).encode() == straightforward_nq
-    lines = write.union_of_texts((graph_iris[n], dataset.texts[n]) for n in dataset.texts)
+    lines, _owners = dumps.union_and_owners(dataset.texts, graph_iris)
     assert "".join(lines).encode() == write.n_triples(union)
     context = write.jsonld_context(dataset.iris.base)
     assert write.jsonld(lines, context) == write.jsonld_rdflib(union, context)
+
+
+def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
+    """JSON-LD nodes kept from an earlier build are reused only for subjects still in one graph only; a subject
+    another graph now also describes is laid out again, from its lines in the union."""
+    from cklod.build import Dataset, assemble
+    from cklod.sources import load_sources
+
+    sources = load_sources(ROOT)
+    first = assemble(sources, IriPolicy())
+    kept = _render_nodes(first, sources, tmp_path / "first")
+    documents = [name for name in first.texts if name != "registry"]
+    owner, other = documents[0], documents[1]
+    subject = next(s for s in kept[owner] if s.startswith("<") and "/id/statistic/" in s)
+    line = next(
+        line for line in first.texts[owner].splitlines(keepends=True) if line.startswith(subject + " ")
+    )
+    moved = line.replace(f"<{first.iris.graph(owner)}>", f"<{first.iris.graph(other)}>")
+    # The other document now says one more thing about the subject: it is shared, and its node changes.
+    extra = f'{subject} <{SCHEMA}description> "one more statement"@en <{first.iris.graph(other)}> .\n'
+    texts = dict(first.texts)
+    texts[other] = "".join(sorted(set(texts[other].splitlines(keepends=True)) | {moved, extra}))
+    second = Dataset(first.iris, {}, texts=texts)
+    _render_nodes(second, sources, tmp_path / "reused", known=kept)
+    _render_nodes(second, sources, tmp_path / "fresh")
+    assert _tree(tmp_path / "reused") == _tree(tmp_path / "fresh")
+    assert b"one more statement" in (tmp_path / "reused" / "cklod.jsonld").read_bytes()
+
+
+def _render_nodes(dataset, sources, folder: Path, known=None) -> dict:
+    from cklod.stages.dumps import Folder, write_dumps
+
+    folder.mkdir()
+    return write_dumps(dataset, sources, Folder(folder), "http://127.0.0.1:8000/sparql", known)

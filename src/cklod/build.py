@@ -34,7 +34,7 @@ class Dataset:
 
     iris: IriPolicy
     graphs: dict[str, list[Quad]]  # graph name -> quads (asserted + materialized)
-    asserted: int = 0
+    asserted: int = 0  # distinct quads, summed over the graphs
     inferred: int = 0
     texts: dict[str, str] = field(default_factory=dict)  # graph name -> its write.graph_text
 
@@ -95,7 +95,7 @@ def assemble(
     hits = {d: e for d, e in (cache.entries if cache else {}).items() if e.nquads is not None}
     with timer.stage("map"):
         graphs = map_sources(sources, iris, frozenset(hits))
-    asserted = {name: len(q) for name, q in graphs.items()}
+    asserted = {name: len(set(q)) for name, q in graphs.items()}  # a triple two facts state counts once
     with timer.stage("reason"):
         graphs, _ = reason(graphs, sources.project.ontology)
         texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
@@ -114,15 +114,29 @@ def assemble(
         iris,
         {name: graphs[name] for name in order},
         total,
-        sum(map(len, graphs.values())) - total,
+        sum(text.count("\n") for text in texts.values()) - total,
         {name: texts[name] for name in order},
     )
 
 
-def render(dataset: Dataset, sources: Sources, folder: Path, endpoint: str = DEFAULT_ENDPOINT) -> Folder:
-    """Write every file of output/ into ``folder`` (the staging folder), one file at a time."""
+def render(
+    dataset: Dataset,
+    sources: Sources,
+    folder: Path,
+    endpoint: str = DEFAULT_ENDPOINT,
+    cache: BuildCache | None = None,
+) -> Folder:
+    """Write every file of output/ into ``folder`` (the staging folder), one file at a time.
+
+    With ``cache``, documents' JSON-LD nodes laid out by an earlier build are reused, and this build's kept."""
     files = Folder(folder)
-    write_dumps(dataset, sources, files, endpoint)
+    entries = cache.entries if cache is not None else {}
+    known = {d: e.jsonld for d, e in entries.items() if e.jsonld is not None}
+    nodes = write_dumps(dataset, sources, files, endpoint, known)
+    for doc_id, entry in entries.items():
+        if entry.jsonld is None:
+            entry.jsonld = nodes.get(doc_id, {})
+            cache.put(doc_id, entry)
     return files
 
 
@@ -200,37 +214,38 @@ def build(
     with timer.stage("load"):
         sources = load_sources(root, cache, progress)
     dataset = assemble(sources, iris, timer, cache)
-    validation = None
-    if validate:
-        from cklod.stages.validate import InvalidGraph, validate_dataset
+    try:
+        validation = _validate(dataset, sources, cache, timer, progress) if validate else None
+        if validation is not None and not validation.conforms and not allow_invalid:
+            from cklod.stages.validate import InvalidGraph
 
-        with timer.stage("validate"):
-            known = _known_results(cache)
-            validation = validate_dataset(
-                dataset, sources, known=known, memo=cache.memo if cache else None, progress=progress
-            )
-            _keep_results(cache, known)
-        if not validation.conforms and not allow_invalid:
             raise InvalidGraph(validation)
-    with timer.stage("write"), staged(out or root / "output") as staging:
-        files = render(dataset, sources, staging)
-        if validation is not None:
-            files.write("validation.ttl", validation.turtle())
+        with timer.stage("write"), staged(out or root / "output") as staging:
+            files = render(dataset, sources, staging, cache=cache)
+            if validation is not None:
+                files.write("validation.ttl", validation.turtle())
+    finally:
+        if cache is not None:
+            cache.save()  # an invalid build's work is kept too: the rebuild after the fix reuses it
     return BuildResult(dataset, files.files, validation, timer.times)
 
 
-def _known_results(cache: BuildCache | None) -> dict[str, list] | None:
-    if cache is None:
-        return None
-    return {d: e.results for d, e in cache.entries.items() if e.results is not None}
+def _validate(dataset: Dataset, sources: Sources, cache: BuildCache | None, timer: StageTimer, progress):
+    """The validate stage, reusing and completing the cache's per-document results."""
+    from cklod.stages.validate import validate_dataset
 
-
-def _keep_results(cache: BuildCache | None, known: dict[str, list] | None) -> None:
-    """Store each document's fresh validation results in its cache entry, and write the cache."""
-    if cache is None or known is None:
-        return
-    for doc_id, entry in cache.entries.items():
-        if entry.results is None and doc_id in known:
-            entry.results = known[doc_id]
-            cache.put(doc_id, entry)
-    cache.save()
+    with timer.stage("validate"):
+        known = (
+            None
+            if cache is None
+            else {d: e.results for d, e in cache.entries.items() if e.results is not None}
+        )
+        report = validate_dataset(
+            dataset, sources, known=known, memo=cache.memo if cache else None, progress=progress
+        )
+        if cache is not None and known is not None:
+            for doc_id, entry in cache.entries.items():
+                if entry.results is None and doc_id in known:
+                    entry.results = known[doc_id]
+                    cache.put(doc_id, entry)
+    return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, Triple
@@ -49,32 +50,52 @@ class FileInfo:
         return cls(len(data), hashlib.sha256(data).hexdigest())
 
 
+class Tally:
+    """VoID's statistics of the union, counted as its subject groups (write.subject_groups) pass by: the write
+    stage reads the union once for the JSON-LD dump and these counts. A term's N-Triples form is its identity."""
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects: set[str] = set()
+        self.objects: set[str] = set()
+        self.by_class: Counter[str] = Counter()
+        self.by_property: Counter[str] = Counter()
+
+    def watch(self, groups: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[tuple[str, list]]:
+        rdf_type = f"<{RDF}type>"
+        for subject, pairs in groups:
+            self.triples += len(pairs)
+            self.subjects.add(subject)
+            predicates, objects = zip(*pairs, strict=True)
+            self.objects.update(objects)
+            self.by_property.update(predicates)  # Counter.update of an iterable counts in C
+            if rdf_type in predicates:
+                self.by_class.update(o for p, o in pairs if p == rdf_type)
+            yield subject, pairs
+
+    def counts(self, iris: IriPolicy) -> Counts:
+        entity_prefix = f"<{iris.base}id/"
+        entities = [s for s in self.subjects if s.startswith(entity_prefix) and "#" not in s]
+        return Counts(
+            triples=self.triples,
+            entities=len(entities),
+            classes=len(self.by_class),
+            properties=len(self.by_property),
+            distinct_subjects=len(self.subjects),
+            distinct_objects=len(self.objects),
+            class_partition=tuple(sorted((_iri(c), n) for c, n in self.by_class.items())),
+            property_partition=tuple(sorted((_iri(p), n) for p, n in self.by_property.items())),
+        )
+
+
 def count(lines: list[str], iris: IriPolicy) -> Counts:
-    """VoID's statistics of the union, from its N-Triples lines (a term's N-Triples form is its identity)."""
-    subjects: set[str] = set()
-    objects: set[str] = set()
-    by_class: Counter[str] = Counter()
-    by_property: Counter[str] = Counter()
-    rdf_type = f"<{RDF}type>"
-    for line in lines:
-        s, p, o = line[:-3].split(" ", 2)
-        subjects.add(s)
-        objects.add(o)
-        by_property[p] += 1
-        if p == rdf_type:
-            by_class[o] += 1
-    entity_prefix = f"<{iris.base}id/"
-    entities = [s for s in subjects if s.startswith(entity_prefix) and "#" not in s]
-    return Counts(
-        triples=len(lines),
-        entities=len(entities),
-        classes=len(by_class),
-        properties=len(by_property),
-        distinct_subjects=len(subjects),
-        distinct_objects=len(objects),
-        class_partition=tuple(sorted((_iri(c), n) for c, n in by_class.items())),
-        property_partition=tuple(sorted((_iri(p), n) for p, n in by_property.items())),
-    )
+    """VoID's statistics of the union's sorted N-Triples ``lines``."""
+    from cklod.stages.write import subject_groups
+
+    tally = Tally()
+    for _ in tally.watch(subject_groups(lines)):
+        pass
+    return tally.counts(iris)
 
 
 def _iri(term: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ import pyoxigraph as ox
 from cklod.iris import PREFIXES
 from cklod.stages import describe, readme, write
 from cklod.stages.describe import FileInfo
+from cklod.stages.jsonld import Node, compact_jsonld
 
 
 class Folder:
@@ -51,24 +53,48 @@ class Folder:
         return self.files[name]
 
 
-def write_dumps(dataset, sources, folder: Folder, endpoint: str) -> None:
-    """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``."""
+def write_dumps(
+    dataset, sources, folder: Folder, endpoint: str, known_nodes: dict[str, dict[str, Node]] | None = None
+) -> dict[str, dict[str, Node]]:
+    """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``.
+
+    ``known_nodes``: for graphs whose text is unchanged since an earlier build (the build cache's), the JSON-LD
+    nodes laid out then of the subjects that occur in that graph only. Returns the same for every graph.
+    """
     iris = dataset.iris
     texts = dataset.texts
     graph_iris = {name: iris.graph(name) for name in texts}
     folder.write("cklod.nq", [texts[n].encode() for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>")])
-    union = write.union_of_texts((graph_iris[n], texts[n]) for n in texts)
+    union, owners = union_and_owners(texts, graph_iris)
     n_triples = "".join(union).encode()
     folder.write("cklod.nt", n_triples)
     folder.write_turtle_of("cklod.ttl", n_triples, write.TURTLE_PREFIXES)
     del n_triples
     context = write.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
-    folder.write("cklod.jsonld", write.jsonld(union, context))
+    tally = describe.Tally()
+    nodes: dict[str, dict[str, Node]] = {}
+    reuse = {
+        subject: node
+        for name, known in (known_nodes or {}).items()
+        for subject, node in known.items()
+        if owners.get(subject) == name
+    }
+    written = compact_jsonld(tally.watch(write.subject_groups(union)), context, reuse)
+    if written is None:
+        folder.write(
+            "cklod.jsonld", write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
+        )
+        counts = describe.count(union, iris)
+    else:
+        folder.write("cklod.jsonld", written[0])
+        counts = tally.counts(iris)
+        for subject, name in owners.items():
+            nodes.setdefault(name, {})[subject] = written[1][subject]
+    del written
     folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
     for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
         folder.write(f"shapes/{shape_file.name}", shape_file.read_bytes())
-    counts = describe.count(union, iris)
     person = f"<{iris.base}id/person/"
     examples = sorted({line[1 : line.index(">")] for line in union if line.startswith(person)})[:3]
     del union
@@ -83,3 +109,28 @@ def write_dumps(dataset, sources, folder: Folder, endpoint: str) -> None:
     folder.write("void.ttl", write.turtle(sorted(void, key=write.sort_key), void_prefixes))
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
     folder.write("README.md", readme.readme(iris, counts, documents, dumps))
+    return nodes
+
+
+def union_and_owners(texts: dict[str, str], graph_iris: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """The union's sorted N-Triples lines, and the graph of each subject that occurs
+    in exactly one graph: such a subject's lines in the union are that graph's."""
+    # Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see write.py), so
+    # this is text work only: no term is parsed, and sorting the graphs' sorted runs is a merge.
+    lines: list[str] = []
+    owner: dict[str, str] = {}
+    shared: set[str] = set()
+    for name, text in texts.items():
+        cut = len(f" <{graph_iris[name]}> .\n")
+        graph_lines = text.splitlines(keepends=True)
+        lines.extend([line[:-cut] + " .\n" for line in graph_lines])
+        for subject in {line[: line.index(" ")] for line in graph_lines}:
+            if subject in owner:
+                shared.add(subject)
+            else:
+                owner[subject] = name
+    for subject in shared:
+        del owner[subject]
+    lines.sort()
+    distinct = [line for line, after in pairwise(lines) if line != after] + lines[-1:]
+    return distinct, owner

@@ -11,7 +11,7 @@ None and the caller uses rdflib. tests/test_scale.py proves the bytes equal on t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 
 from cklod.iris import RDF, XSD
@@ -136,32 +136,31 @@ def _layout(value: Value, level: int) -> str:
 _scalar = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _subjects(lines: list[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
-    """Each subject with its (predicate, object) pairs; the lines are sorted, so a subject's are contiguous."""
-    subject, pairs = None, []
-    for line in lines:
-        s, p, o = line[:-3].split(" ", 2)  # "<s> <p> object .\n": IRIs and blank nodes hold no space
-        if s != subject:
-            if pairs:
-                yield subject, pairs
-            subject, pairs = s, []
-        pairs.append((p, o))
-    if pairs:
-        yield subject, pairs
+Node = tuple[str, str]  # (the node's @id as JSON, its text in the dump)
 
 
-def compact_jsonld(lines: list[str], context: dict) -> bytes | None:
-    """The JSON-LD dump of the union's sorted N-Triples ``lines``, or None where rdflib must write it."""
+def compact_jsonld(
+    groups: Iterable[tuple[str, list[tuple[str, str]]]], context: dict, reuse: dict[str, Node] | None = None
+) -> tuple[bytes, dict[str, Node]] | None:
+    """The JSON-LD dump of the union and each subject's node, or None where rdflib must write it.
+
+    ``groups``: each subject of the union with its (predicate, object) pairs, in N-Triples form
+    (write.subject_groups). ``reuse`` gives nodes already laid out for subjects whose pairs are the same as when
+    they were laid out (the build cache's, see cklod.stages.dumps)."""
     compactor = _Compactor(context)
+    reuse = reuse or {}
+    nodes: dict[str, Node] = {}
     try:
-        nodes = [compactor.node(s, pairs) for s, pairs in _subjects(lines)]
+        for subject, pairs in groups:
+            known = reuse.get(subject)
+            nodes[subject] = known if known is not None else compactor.node(subject, pairs)
     except Unsupported:
         return None
     if not nodes:
         return None
     # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every node's
     # sorted dump starts with {"@id": <id>.
-    nodes.sort(key=lambda node: node[0])
+    ordered = sorted(nodes.values())
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    body = ",\n".join(text for _, text in nodes)
-    return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode()
+    body = ",\n".join(text for _, text in ordered)
+    return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode(), nodes

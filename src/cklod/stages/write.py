@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,17 +68,18 @@ def graph_text(quads: list[Quad]) -> str:
     return "".join(graph_lines(quads))
 
 
-def union_of_texts(texts: Iterable[tuple[str, str]]) -> list[str]:
-    """The sorted, deduplicated N-Triples lines of the union of (graph IRI, graph_text) pairs.
-
-    Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see above), so this
-    is text work only: no term is parsed.
-    """
-    lines: set[str] = set()
-    for graph, text in texts:
-        cut = len(f" <{graph}> .\n")
-        lines.update(line[:-cut] + " .\n" for line in text.splitlines(keepends=True))
-    return sorted(lines)
+def subject_groups(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
+    """Each subject of sorted N-Triples ``lines`` with its (predicate, object) pairs, terms in N-Triples form."""
+    subject, pairs = None, []
+    for line in lines:
+        s, p, o = line[:-3].split(" ", 2)  # "<s> <p> object .\n": IRIs and blank nodes hold no space
+        if s != subject:
+            if pairs:
+                yield subject, pairs
+            subject, pairs = s, []
+        pairs.append((p, o))
+    if pairs:
+        yield subject, pairs
 
 
 def parse_triples(n_triples_data: bytes) -> list[Triple]:
@@ -144,8 +145,8 @@ def jsonld(lines: list[str], context: dict) -> bytes:
     """
     from cklod.stages.jsonld import compact_jsonld
 
-    fast = compact_jsonld(lines, context)
-    return fast if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
+    fast = compact_jsonld(subject_groups(lines), context)
+    return fast[0] if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
 
 
 def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:
