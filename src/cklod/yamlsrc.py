@@ -27,7 +27,7 @@ class LList(list):
     lines: list[int]
 
 
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_AS_WRITTEN = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:str"})
 
 
 def _convert(node: yaml.Node, constructor: yaml.SafeLoader, file: str) -> Any:
@@ -49,10 +49,16 @@ def _convert(node: yaml.Node, constructor: yaml.SafeLoader, file: str) -> Any:
         seq.line = node.start_mark.line + 1
         seq.lines = [item.start_mark.line + 1 for item in node.value]
         return seq
-    if node.tag == _TIMESTAMP:
-        # Dates stay strings: their written form carries their precision.
+    if node.tag in _AS_WRITTEN:
+        # Dates stay strings: their written form carries their precision. (Strings are most scalars; taking
+        # them as written skips the constructor's dispatch, which is what SafeConstructor would do.)
         return node.value
     return constructor.construct_object(node, deep=True)
+
+
+# libyaml's composer, where PyYAML was built with it, is ~10x faster; a file it rejects is composed again by the
+# pure-Python one, so the error message does not depend on how PyYAML was installed.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(path: Path, display: str | None = None) -> Any:
@@ -60,11 +66,18 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     file = display or str(path)
     text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        node = _compose_checked(text, file)
+    if node is None:
+        return None
+    return _convert(node, yaml.SafeLoader(""), file)
+
+
+def _compose_checked(text: str, file: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise BadInput([Problem(file, line, f"YAML syntax error: {exc.problem or exc}")]) from None
-    if node is None:
-        return None
-    return _convert(node, yaml.SafeLoader(""), file)
