@@ -276,7 +276,7 @@ def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
     extra = f'{subject} <{SCHEMA}description> "one more statement"@en <{first.iris.graph(other)}> .\n'
     texts = dict(first.texts)
     texts[other] = "".join(sorted(set(texts[other].splitlines(keepends=True)) | {moved, extra}))
-    second = Dataset(first.iris, {}, texts=texts)
+    second = Dataset(first.iris, texts)
     _render_nodes(second, sources, tmp_path / "reused", known=kept)
     _render_nodes(second, sources, tmp_path / "fresh")
     assert _tree(tmp_path / "reused") == _tree(tmp_path / "fresh")

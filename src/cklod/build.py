@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-from pyoxigraph import Quad, Triple
+from pyoxigraph import Quad
 
 from cklod.cache import BuildCache
+from cklod.dataset import Dataset
 from cklod.iris import IriPolicy
 from cklod.progress import Progress
 from cklod.sources import Sources, load_sources
@@ -26,28 +26,6 @@ from cklod.stages.mapper import map_document, map_registry
 from cklod.stages.reason import load_tbox, materialize
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:8000/sparql"
-
-
-@dataclass
-class Dataset:
-    """The merged, reasoned dataset: one named graph per document plus the registry graph."""
-
-    iris: IriPolicy
-    graphs: dict[str, list[Quad]]  # graph name -> quads (asserted + materialized)
-    asserted: int = 0  # distinct quads, summed over the graphs
-    inferred: int = 0
-    texts: dict[str, str] = field(default_factory=dict)  # graph name -> its write.graph_text
-
-    def __post_init__(self) -> None:
-        for name, quads in self.graphs.items():
-            if name not in self.texts:
-                self.texts[name] = write.graph_text(quads)
-
-    def quads(self) -> list[Quad]:
-        return [q for quads in self.graphs.values() for q in quads]
-
-    def union(self) -> list[Triple]:
-        return write.union_triples(self.quads())
 
 
 @dataclass
@@ -100,8 +78,7 @@ def assemble(
         graphs, _ = reason(graphs, sources.project.ontology)
         texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
         for doc_id, entry in hits.items():
-            texts[doc_id] = entry.nquads.decode()
-            graphs[doc_id] = list(ox.parse(entry.nquads, ox.RdfFormat.N_QUADS))
+            texts[doc_id] = entry.nquads.decode()  # parsed only if asked for (cklod.dataset.Graphs)
             asserted[doc_id] = entry.asserted
     if cache is not None:
         for doc_id in sources.mappings.keys() - hits.keys():
@@ -112,10 +89,10 @@ def assemble(
     total = sum(asserted.values())
     return Dataset(
         iris,
-        {name: graphs[name] for name in order},
+        {name: texts[name] for name in order},
         total,
         sum(text.count("\n") for text in texts.values()) - total,
-        {name: texts[name] for name in order},
+        quads_known=graphs,
     )
 
 

@@ -1,0 +1,70 @@
+"""The built dataset: one named graph per document plus the registry graph, as text and as quads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from pyoxigraph import Quad, Triple
+
+from cklod.iris import IriPolicy
+from cklod.stages import write
+
+
+class Graphs(MutableMapping[str, list[Quad]]):
+    """Graph name -> quads, over the graphs' texts. A graph the build cache gave as text is parsed only when
+    something asks for its quads (an incremental build validates and maps only what changed); assigning a
+    graph's quads rewrites its text. Appending to a graph's list in place does not: assign it instead."""
+
+    def __init__(self, texts: dict[str, str], quads: dict[str, list[Quad]] | None = None):
+        self._texts = texts
+        self._quads = dict(quads or {})
+
+    def __getitem__(self, name: str) -> list[Quad]:
+        quads = self._quads.get(name)
+        if quads is None:
+            quads = self._quads[name] = list(ox.parse(self._texts[name].encode(), ox.RdfFormat.N_QUADS))
+        return quads
+
+    def __setitem__(self, name: str, quads: list[Quad]) -> None:
+        self._quads[name] = quads
+        self._texts[name] = write.graph_text(quads)
+
+    def __delitem__(self, name: str) -> None:
+        del self._texts[name]
+        self._quads.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+@dataclass
+class Dataset:
+    """The merged, reasoned dataset. ``texts`` (graph name -> write.graph_text: sorted, distinct N-Quads) is
+    what the dumps are cut from; ``graphs`` gives the same graphs as quads."""
+
+    iris: IriPolicy
+    texts: dict[str, str]
+    asserted: int = 0  # distinct quads, summed over the graphs
+    inferred: int = 0
+    quads_known: dict[str, list[Quad]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.graphs = Graphs(self.texts, self.quads_known)
+
+    @classmethod
+    def of(cls, iris: IriPolicy, graphs: dict[str, list[Quad]]) -> Dataset:
+        """A dataset of graphs given as quads."""
+        return cls(
+            iris, {name: write.graph_text(quads) for name, quads in graphs.items()}, quads_known=graphs
+        )
+
+    def quads(self) -> list[Quad]:
+        return [q for quads in self.graphs.values() for q in quads]
+
+    def union(self) -> list[Triple]:
+        return write.union_triples(self.quads())
