@@ -237,7 +237,7 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 def test_fast_writers_equal_the_straightforward_ones(which, small):
     from cklod.build import assemble
     from cklod.sources import load_sources
-    from cklod.stages import dumps, write
+    from cklod.stages import write
 
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
@@ -250,7 +250,7 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     graph_iris = {name: dataset.iris.graph(name) for name in dataset.texts}
     in_graph_order = sorted(dataset.texts, key=lambda name: f"<{graph_iris[name]}>")
     assert "".join(dataset.texts[n] for n in in_graph_order).encode() == straightforward_nq
-    lines, _owners = dumps.union_and_owners(dataset.texts, graph_iris)
+    lines = dataset.union_lines()
     assert "".join(lines).encode() == write.n_triples(union)
     context = write.jsonld_context(dataset.iris.base)
     assert write.jsonld(lines, context) == write.jsonld_rdflib(union, context)

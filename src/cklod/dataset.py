@@ -20,6 +20,7 @@ class Graphs(MutableMapping[str, list[Quad]]):
     def __init__(self, texts: dict[str, str], quads: dict[str, list[Quad]] | None = None):
         self._texts = texts
         self._quads = dict(quads or {})
+        self.version = 0  # counts assignments, so what is derived from the texts knows when to redo it
 
     def __getitem__(self, name: str) -> list[Quad]:
         quads = self._quads.get(name)
@@ -30,10 +31,12 @@ class Graphs(MutableMapping[str, list[Quad]]):
     def __setitem__(self, name: str, quads: list[Quad]) -> None:
         self._quads[name] = quads
         self._texts[name] = write.graph_text(quads)
+        self.version += 1
 
     def __delitem__(self, name: str) -> None:
         del self._texts[name]
         self._quads.pop(name, None)
+        self.version += 1
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._texts)
@@ -55,6 +58,14 @@ class Dataset:
 
     def __post_init__(self) -> None:
         self.graphs = Graphs(self.texts, self.quads_known)
+        self._union: tuple[int, list[str]] | None = None
+
+    def union_lines(self) -> list[str]:
+        """The default graph of the dumps, the union of the graphs: sorted, distinct N-Triples lines."""
+        if self._union is None or self._union[0] != self.graphs.version:
+            lines = write.union_of_graph_texts((self.iris.graph(n), t) for n, t in self.texts.items())
+            self._union = (self.graphs.version, lines)
+        return self._union[1]
 
     @classmethod
     def of(cls, iris: IriPolicy, graphs: dict[str, list[Quad]]) -> Dataset:

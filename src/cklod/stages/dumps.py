@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,7 +64,8 @@ def write_dumps(
     texts = dataset.texts
     graph_iris = {name: iris.graph(name) for name in texts}
     folder.write("cklod.nq", [texts[n].encode() for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>")])
-    union, owners = union_and_owners(texts, graph_iris)
+    union = dataset.union_lines()
+    owner_of = owners(texts)
     n_triples = "".join(union).encode()
     folder.write("cklod.nt", n_triples)
     folder.write_turtle_of("cklod.ttl", n_triples, write.TURTLE_PREFIXES)
@@ -78,7 +78,7 @@ def write_dumps(
         subject: node
         for name, known in (known_nodes or {}).items()
         for subject, node in known.items()
-        if owners.get(subject) == name
+        if owner_of.get(subject) == name
     }
     written = compact_jsonld(tally.watch(write.subject_groups(union)), context, reuse)
     if written is None:
@@ -89,7 +89,7 @@ def write_dumps(
     else:
         folder.write("cklod.jsonld", written[0])
         counts = tally.counts(iris)
-        for subject, name in owners.items():
+        for subject, name in owner_of.items():
             nodes.setdefault(name, {})[subject] = written[1][subject]
     del written
     folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
@@ -112,25 +112,17 @@ def write_dumps(
     return nodes
 
 
-def union_and_owners(texts: dict[str, str], graph_iris: dict[str, str]) -> tuple[list[str], dict[str, str]]:
-    """The union's sorted N-Triples lines, and the graph of each subject that occurs
-    in exactly one graph: such a subject's lines in the union are that graph's."""
-    # Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see write.py), so
-    # this is text work only: no term is parsed, and sorting the graphs' sorted runs is a merge.
-    lines: list[str] = []
+def owners(texts: dict[str, str]) -> dict[str, str]:
+    """The graph of each subject that occurs in exactly one graph: such a subject's lines in the union are that
+    graph's."""
     owner: dict[str, str] = {}
     shared: set[str] = set()
     for name, text in texts.items():
-        cut = len(f" <{graph_iris[name]}> .\n")
-        graph_lines = text.splitlines(keepends=True)
-        lines.extend([line[:-cut] + " .\n" for line in graph_lines])
-        for subject in {line[: line.index(" ")] for line in graph_lines}:
+        for subject in {line[: line.index(" ")] for line in text.splitlines()}:
             if subject in owner:
                 shared.add(subject)
             else:
                 owner[subject] = name
     for subject in shared:
         del owner[subject]
-    lines.sort()
-    distinct = [line for line, after in pairwise(lines) if line != after] + lines[-1:]
-    return distinct, owner
+    return owner

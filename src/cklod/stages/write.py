@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -66,6 +67,20 @@ def union_lines(graphs: Iterable[list[Quad]]) -> list[str]:
 def graph_text(quads: list[Quad]) -> str:
     """One graph's N-Quads text, deduplicated and sorted: the form the build caches and the dumps are cut from."""
     return "".join(graph_lines(quads))
+
+
+def union_of_graph_texts(texts: Iterable[tuple[str, str]]) -> list[str]:
+    """The sorted, distinct N-Triples lines of the union of (graph IRI, graph_text) pairs.
+
+    Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see above), so this
+    is text work only: no term is parsed, and sorting the graphs' sorted runs is a merge.
+    """
+    lines: list[str] = []
+    for graph, text in texts:
+        cut = len(f" <{graph}> .\n")
+        lines.extend([line[:-cut] + " .\n" for line in text.splitlines(keepends=True)])
+    lines.sort()
+    return [line for line, after in pairwise(lines) if line != after] + lines[-1:]
 
 
 def subject_groups(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:
