@@ -34,6 +34,7 @@ class DataGraph:
         self.into: dict[str, dict[str, list[str]]] = {}
         self._subclasses: dict[str, frozenset[str]] = {}
         self._narrower: dict[str, list[str]] | None = None
+        self.lines = 0  # lines read, indexed or not
 
     def add(self, lines: Sequence[str], linked: set[str] | None = None) -> DataGraph:
         """Index N-Triples lines without their final " ." (triple_lines). ``linked`` collects every subject
@@ -82,6 +83,7 @@ class DataGraph:
         finally:
             if paused:
                 gc.enable()
+        self.lines += len(lines)
         self._narrower = None
         self._subclasses.clear()
         return self

@@ -97,6 +97,8 @@ class Validator:
 
     def validate(self, data: DataGraph) -> list[Result]:
         """Every result pyshacl reports for this data graph, as many times as it reports it."""
+        if not data.lines:
+            return []  # validate.run_pyshacl does not run pyshacl on an empty graph (targetNode would find some)
         ctx = Context(self.model, data)
         hits: list = []
         paused = gc.isenabled()
