@@ -190,6 +190,22 @@ def test_failed_build_leaves_output_as_it_was(project_copy, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["output"]  # no staging folder left behind
 
 
+def test_a_violation_only_the_rules_find_publishes_nothing(project_copy, tmp_path):
+    """The SPARQL rules run while the dumps are written: their verdict still decides what is published."""
+    from cklod.stages.validate import InvalidGraph
+
+    out = tmp_path / "site" / "output"
+    publish_folder({"cklod.nt": b"old\n"}, out)
+    people = project_copy / "mappings" / "registry" / "people.yaml"
+    people.write_text(people.read_text().replace("alt: [Wang]", "alt: [Wang, XI JINPING]"))
+    with pytest.raises(InvalidGraph) as refused:
+        build(project_copy, out)
+    shapes = {r.shape.rsplit("#", 1)[-1] for r in refused.value.report.violations}
+    assert shapes == {"DistinctNamesShape"}  # no Core shape objects: only the rules saw it
+    assert files_of(out) == {"cklod.nt": b"old\n"}
+    assert [p.name for p in out.parent.iterdir()] == ["output"]
+
+
 def test_publish_folder_replaces_the_whole_folder(tmp_path):
     out = tmp_path / "output"
     publish_folder({"a.txt": b"1", "sub/b.txt": b"2"}, out)

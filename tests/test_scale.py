@@ -237,7 +237,8 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 def test_fast_writers_equal_the_straightforward_ones(which, small):
     from cklod.build import assemble
     from cklod.sources import load_sources
-    from cklod.stages import write
+    from cklod.stages import describe, write
+    from cklod.stages.layout import lay_out
 
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
@@ -254,11 +255,16 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     assert "".join(lines).encode() == write.n_triples(union)
     context = write.jsonld_context(dataset.iris.base)
     assert write.jsonld(lines, context) == write.jsonld_rdflib(union, context)
+    # Laid out subject by subject (as the write stage does), the Turtle is oxigraph's in one go.
+    layout = lay_out(lines, context, dataset.iris)
+    assert layout.turtle == write.turtle(union, write.TURTLE_PREFIXES)
+    assert layout.jsonld == write.jsonld_rdflib(union, context)
+    assert layout.counts == describe.count(lines, dataset.iris)
 
 
 def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
-    """JSON-LD nodes kept from an earlier build are reused only for subjects still in one graph only; a subject
-    another graph now also describes is laid out again, from its lines in the union."""
+    """Dump parts (Turtle blocks, JSON-LD nodes) kept from an earlier build are reused only for subjects still
+    in one graph only; a subject another graph now also describes is laid out again, from the union."""
     from cklod.build import Dataset, assemble
     from cklod.sources import load_sources
 
@@ -281,6 +287,7 @@ def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
     _render_nodes(second, sources, tmp_path / "fresh")
     assert _tree(tmp_path / "reused") == _tree(tmp_path / "fresh")
     assert b"one more statement" in (tmp_path / "reused" / "cklod.jsonld").read_bytes()
+    assert b"one more statement" in (tmp_path / "reused" / "cklod.ttl").read_bytes()
 
 
 def _render_nodes(dataset, sources, folder: Path, known=None) -> dict:

@@ -16,7 +16,7 @@ from pyoxigraph import Quad
 
 from cklod.cache import BuildCache
 from cklod.dataset import Dataset
-from cklod.iris import IriPolicy
+from cklod.iris import SH, IriPolicy
 from cklod.progress import Progress
 from cklod.sources import Sources, load_sources
 from cklod.stages import write
@@ -24,6 +24,7 @@ from cklod.stages.describe import FileInfo
 from cklod.stages.dumps import Folder, write_dumps
 from cklod.stages.mapper import map_document, map_registry
 from cklod.stages.reason import load_tbox, materialize
+from cklod.stages.validate import InvalidGraph, PendingValidation, start_validation
 
 DEFAULT_ENDPOINT = "http://127.0.0.1:8000/sparql"
 
@@ -77,13 +78,15 @@ def assemble(
     with timer.stage("reason"):
         graphs, _ = reason(graphs, sources.project.ontology)
         texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
+        encoded = {doc_id: texts[doc_id].encode() for doc_id in sources.mappings.keys() - hits.keys()}
         for doc_id, entry in hits.items():
+            encoded[doc_id] = entry.nquads
             texts[doc_id] = entry.nquads.decode()  # parsed only if asked for (cklod.dataset.Graphs)
             asserted[doc_id] = entry.asserted
     if cache is not None:
         for doc_id in sources.mappings.keys() - hits.keys():
             entry = cache.entries[doc_id]
-            entry.nquads, entry.asserted = texts[doc_id].encode(), asserted[doc_id]
+            entry.nquads, entry.asserted = encoded[doc_id], asserted[doc_id]
             cache.put(doc_id, entry)
     order = ["registry", *sources.mappings]
     total = sum(asserted.values())
@@ -93,6 +96,7 @@ def assemble(
         total,
         sum(text.count("\n") for text in texts.values()) - total,
         quads_known=graphs,
+        encoded=encoded,
     )
 
 
@@ -105,14 +109,14 @@ def render(
 ) -> Folder:
     """Write every file of output/ into ``folder`` (the staging folder), one file at a time.
 
-    With ``cache``, documents' JSON-LD nodes laid out by an earlier build are reused, and this build's kept."""
+    With ``cache``, documents' dump parts laid out by an earlier build are reused, and this build's kept."""
     files = Folder(folder)
     entries = cache.entries if cache is not None else {}
-    known = {d: e.jsonld for d, e in entries.items() if e.jsonld is not None}
-    nodes = write_dumps(dataset, sources, files, endpoint, known)
+    known = {d: e.parts for d, e in entries.items() if e.parts is not None}
+    parts = write_dumps(dataset, sources, files, endpoint, known)
     for doc_id, entry in entries.items():
-        if entry.jsonld is None:
-            entry.jsonld = nodes.get(doc_id, {})
+        if entry.parts is None:
+            entry.parts = parts.get(doc_id, {})
             cache.put(doc_id, entry)
     return files
 
@@ -192,13 +196,20 @@ def build(
         sources = load_sources(root, cache, progress)
     dataset = assemble(sources, iris, timer, cache)
     try:
-        validation = _validate(dataset, sources, cache, timer, progress) if validate else None
-        if validation is not None and not validation.conforms and not allow_invalid:
-            from cklod.stages.validate import InvalidGraph
-
-            raise InvalidGraph(validation)
-        with timer.stage("write"), staged(out or root / "output") as staging:
-            files = render(dataset, sources, staging, cache=cache)
+        pending = _start_validation(dataset, sources, cache, timer, progress) if validate else None
+        validation = None
+        if pending is not None and any(r.severity == SH + "Violation" for r in pending.core):
+            validation = pending.report()  # invalid already: no need to write anything
+            if not allow_invalid:
+                raise InvalidGraph(validation)
+        with staged(out or root / "output") as staging:
+            with timer.stage("write"):  # while the SPARQL rules run on their thread
+                files = render(dataset, sources, staging, cache=cache)
+            if pending is not None and validation is None:
+                with timer.stage("rules"):  # the rules' time beyond the write stage's
+                    validation = pending.report()
+                if not validation.conforms and not allow_invalid:
+                    raise InvalidGraph(validation)  # the staging folder goes, output/ stays as it was
             if validation is not None:
                 files.write("validation.ttl", validation.turtle())
     finally:
@@ -207,17 +218,16 @@ def build(
     return BuildResult(dataset, files.files, validation, timer.times)
 
 
-def _validate(dataset: Dataset, sources: Sources, cache: BuildCache | None, timer: StageTimer, progress):
-    """The validate stage, reusing and completing the cache's per-document results."""
-    from cklod.stages.validate import validate_dataset
-
+def _start_validation(
+    dataset: Dataset, sources: Sources, cache: BuildCache | None, timer: StageTimer, progress
+) -> PendingValidation:
+    """The validate stage's Core shapes, reusing and completing the cache's per-document results; the SPARQL
+    rules go on in the background (cklod.stages.validate.start_validation)."""
     with timer.stage("validate"):
-        known = (
-            None
-            if cache is None
-            else {d: e.results for d, e in cache.entries.items() if e.results is not None}
-        )
-        report = validate_dataset(
+        known = None
+        if cache is not None:
+            known = {d: e.results for d, e in cache.entries.items() if e.results is not None}
+        pending = start_validation(
             dataset, sources, known=known, memo=cache.memo if cache else None, progress=progress
         )
         if cache is not None and known is not None:
@@ -225,4 +235,4 @@ def _validate(dataset: Dataset, sources: Sources, cache: BuildCache | None, time
                 if entry.results is None and doc_id in known:
                     entry.results = known[doc_id]
                     cache.put(doc_id, entry)
-    return report
+    return pending

@@ -22,7 +22,7 @@ from typing import Any
 from cklod import __version__
 from cklod.project import Project
 
-FORMAT = 4  # bump when the pickled structures change shape (4: distinct asserted counts)
+FORMAT = 5  # bump when the pickled structures change shape (5: Turtle blocks kept with JSON-LD nodes)
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Entry:
     nquads: bytes | None = None  # the document's graph after reasoning: write.graph_text, encoded
     asserted: int = 0
     results: list | None = None  # facts.ttl results (cklod.stages.validate.Result), None if not validated
-    jsonld: dict | None = None  # JSON-LD nodes of the subjects only this graph has (cklod.stages.dumps)
+    parts: dict | None = None  # dump parts of the subjects only this graph has (cklod.stages.layout)
 
 
 def _code_digest() -> str:

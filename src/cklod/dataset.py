@@ -17,9 +17,15 @@ class Graphs(MutableMapping[str, list[Quad]]):
     something asks for its quads (an incremental build validates and maps only what changed); assigning a
     graph's quads rewrites its text. Appending to a graph's list in place does not: assign it instead."""
 
-    def __init__(self, texts: dict[str, str], quads: dict[str, list[Quad]] | None = None):
+    def __init__(
+        self,
+        texts: dict[str, str],
+        quads: dict[str, list[Quad]] | None = None,
+        encoded: dict[str, bytes] | None = None,
+    ):
         self._texts = texts
         self._quads = dict(quads or {})
+        self._encoded = {} if encoded is None else encoded  # shared with the Dataset: dropped when stale
         self.version = 0  # counts assignments, so what is derived from the texts knows when to redo it
 
     def __getitem__(self, name: str) -> list[Quad]:
@@ -31,11 +37,13 @@ class Graphs(MutableMapping[str, list[Quad]]):
     def __setitem__(self, name: str, quads: list[Quad]) -> None:
         self._quads[name] = quads
         self._texts[name] = write.graph_text(quads)
+        self._encoded.pop(name, None)
         self.version += 1
 
     def __delitem__(self, name: str) -> None:
         del self._texts[name]
         self._quads.pop(name, None)
+        self._encoded.pop(name, None)
         self.version += 1
 
     def __iter__(self) -> Iterator[str]:
@@ -55,10 +63,18 @@ class Dataset:
     asserted: int = 0  # distinct quads, summed over the graphs
     inferred: int = 0
     quads_known: dict[str, list[Quad]] = field(default_factory=dict, repr=False)
+    encoded: dict[str, bytes] = field(
+        default_factory=dict, repr=False
+    )  # texts already in UTF-8 (the cache's)
 
     def __post_init__(self) -> None:
-        self.graphs = Graphs(self.texts, self.quads_known)
+        self.graphs = Graphs(self.texts, self.quads_known, self.encoded)
         self._union: tuple[int, list[str]] | None = None
+
+    def text_bytes(self, name: str) -> bytes:
+        """A graph's text in UTF-8 (encoding tens of megabytes of text is not free: the cache's bytes are kept)."""
+        data = self.encoded.get(name)
+        return data if data is not None else self.texts[name].encode()
 
     def union_lines(self) -> list[str]:
         """The default graph of the dumps, the union of the graphs: sorted, distinct N-Triples lines."""

@@ -17,9 +17,9 @@ import rdflib
 from cklod.shacl.data import EMPTY, DataGraph, triple_lines
 from cklod.shacl.model import Shape, ShapesModel
 from cklod.shacl.paths import Predicate
+from cklod.shacl.result import Result
 from cklod.shacl.terms import result_text
 from cklod.shacl.vocab import RDF_TYPE, RDFS_SUBCLASS_OF
-from cklod.stages.validate import Result
 
 
 class Context:

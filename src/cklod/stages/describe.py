@@ -45,10 +45,6 @@ class FileInfo:
     size: int
     sha256: str
 
-    @classmethod
-    def of(cls, data: bytes) -> FileInfo:
-        return cls(len(data), hashlib.sha256(data).hexdigest())
-
 
 class Tally:
     """VoID's statistics of the union, counted as its subject groups (write.subject_groups) pass by: the write

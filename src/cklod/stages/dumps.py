@@ -12,12 +12,10 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from cklod.iris import PREFIXES
 from cklod.stages import describe, readme, write
 from cklod.stages.describe import FileInfo
-from cklod.stages.jsonld import Node, compact_jsonld
+from cklod.stages.layout import Parts, lay_out
 
 
 class Folder:
@@ -39,59 +37,46 @@ class Folder:
         self.files[name] = FileInfo(size, digest.hexdigest())
         return self.files[name]
 
-    def write_turtle_of(self, name: str, n_triples: bytes, prefixes: dict[str, str]) -> FileInfo:
-        """Turtle of sorted N-Triples, streamed from oxigraph's parser into its serializer."""
-        target = self.path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as f:
-            ox.serialize(
-                ox.parse(n_triples, ox.RdfFormat.N_TRIPLES), f, ox.RdfFormat.TURTLE, prefixes=prefixes
-            )
-        data = target.read_bytes()
-        self.files[name] = FileInfo.of(data)
-        return self.files[name]
-
 
 def write_dumps(
-    dataset, sources, folder: Folder, endpoint: str, known_nodes: dict[str, dict[str, Node]] | None = None
-) -> dict[str, dict[str, Node]]:
+    dataset, sources, folder: Folder, endpoint: str, known_parts: dict[str, dict[str, Parts]] | None = None
+) -> dict[str, dict[str, Parts]]:
     """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``.
 
-    ``known_nodes``: for graphs whose text is unchanged since an earlier build (the build cache's), the JSON-LD
-    nodes laid out then of the subjects that occur in that graph only. Returns the same for every graph.
+    ``known_parts``: for graphs whose text is unchanged since an earlier build (the build cache's), the Turtle
+    blocks and JSON-LD nodes laid out then of the subjects that occur in that graph only (cklod.stages.layout).
+    Returns the same for every graph.
     """
     iris = dataset.iris
     texts = dataset.texts
     graph_iris = {name: iris.graph(name) for name in texts}
-    folder.write("cklod.nq", [texts[n].encode() for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>")])
+    folder.write(
+        "cklod.nq", (dataset.text_bytes(n) for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>"))
+    )
     union = dataset.union_lines()
+    folder.write("cklod.nt", "".join(union).encode())
+    # A subject only one graph describes has, in the union, that graph's triples: its parts are reused while
+    # that graph is unchanged (its cache entry holds them) and no other graph starts describing it.
     owner_of = owners(texts)
-    n_triples = "".join(union).encode()
-    folder.write("cklod.nt", n_triples)
-    folder.write_turtle_of("cklod.ttl", n_triples, write.TURTLE_PREFIXES)
-    del n_triples
-    context = write.jsonld_context(iris.base)
-    folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
-    tally = describe.Tally()
-    nodes: dict[str, dict[str, Node]] = {}
     reuse = {
-        subject: node
-        for name, known in (known_nodes or {}).items()
-        for subject, node in known.items()
+        subject: part
+        for name, known in (known_parts or {}).items()
+        for subject, part in known.items()
         if owner_of.get(subject) == name
     }
-    written = compact_jsonld(tally.watch(write.subject_groups(union)), context, reuse)
-    if written is None:
-        folder.write(
-            "cklod.jsonld", write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
-        )
-        counts = describe.count(union, iris)
-    else:
-        folder.write("cklod.jsonld", written[0])
-        counts = tally.counts(iris)
-        for subject, name in owner_of.items():
-            nodes.setdefault(name, {})[subject] = written[1][subject]
-    del written
+    context = write.jsonld_context(iris.base)
+    folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
+    layout = lay_out(union, context, iris, reuse)
+    folder.write("cklod.ttl", layout.turtle)
+    if layout.jsonld is None:
+        layout.jsonld = write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
+    folder.write("cklod.jsonld", layout.jsonld)
+    counts = layout.counts
+    parts: dict[str, dict[str, Parts]] = {}
+    for subject, name in owner_of.items():
+        if subject in layout.parts:
+            parts.setdefault(name, {})[subject] = layout.parts[subject]
+    del layout
     folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
     for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
         folder.write(f"shapes/{shape_file.name}", shape_file.read_bytes())
@@ -109,7 +94,7 @@ def write_dumps(
     folder.write("void.ttl", write.turtle(sorted(void, key=write.sort_key), void_prefixes))
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
     folder.write("README.md", readme.readme(iris, counts, documents, dumps))
-    return nodes
+    return parts
 
 
 def owners(texts: dict[str, str]) -> dict[str, str]:

@@ -44,13 +44,15 @@ def literal_parts(term: str) -> tuple[str, str, str]:
     return body, XSD + "string", ""
 
 
+Node = tuple[str, str]  # (the node's @id as JSON, its text in the dump)
+
 # A value as the writer needs it: its compact JSON (rdflib's sort key for multiple values), and either its
 # scalar JSON text or the (key, value) JSON texts of its object, which is laid out at the nesting level it lands.
 Value = tuple[str, str | None, tuple[tuple[str, str], ...]]
 FALSY = frozenset({'""', "0", "false"})
 
 
-class _Compactor:
+class Compactor:
     def __init__(self, context: dict):
         from rdflib.plugins.shared.jsonld.context import Context
 
@@ -99,7 +101,7 @@ class _Compactor:
             return f'{{"@type": {kind}, "@value": {text}}}', None, (('"@type"', kind), ('"@value"', text))
         raise Unsupported(term)
 
-    def node(self, subject: str, pairs: list[tuple[str, str]]) -> tuple[str, str]:
+    def node(self, subject: str, pairs: list[tuple[str, str]]) -> Node:
         """(the node's @id as JSON, the node as json.dumps(indent=1, sort_keys=True) gives it at level 2)."""
         if not subject.startswith("<"):
             raise Unsupported(subject)
@@ -136,31 +138,25 @@ def _layout(value: Value, level: int) -> str:
 _scalar = json.JSONEncoder(ensure_ascii=False).encode
 
 
-Node = tuple[str, str]  # (the node's @id as JSON, its text in the dump)
-
-
-def compact_jsonld(
-    groups: Iterable[tuple[str, list[tuple[str, str]]]], context: dict, reuse: dict[str, Node] | None = None
-) -> tuple[bytes, dict[str, Node]] | None:
-    """The JSON-LD dump of the union and each subject's node, or None where rdflib must write it.
+def compact_jsonld(groups: Iterable[tuple[str, list[tuple[str, str]]]], context: dict) -> bytes | None:
+    """The JSON-LD dump of the union, or None where rdflib must write it.
 
     ``groups``: each subject of the union with its (predicate, object) pairs, in N-Triples form
-    (write.subject_groups). ``reuse`` gives nodes already laid out for subjects whose pairs are the same as when
-    they were laid out (the build cache's, see cklod.stages.dumps)."""
-    compactor = _Compactor(context)
-    reuse = reuse or {}
-    nodes: dict[str, Node] = {}
+    (write.subject_groups)."""
+    compactor = Compactor(context)
     try:
-        for subject, pairs in groups:
-            known = reuse.get(subject)
-            nodes[subject] = known if known is not None else compactor.node(subject, pairs)
+        nodes = [compactor.node(subject, pairs) for subject, pairs in groups]
     except Unsupported:
         return None
+    return document(nodes, context)
+
+
+def document(nodes: list[Node], context: dict) -> bytes | None:
+    """The JSON-LD dump holding ``nodes`` (None for none: rdflib's way with an empty graph is kept)."""
     if not nodes:
         return None
     # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every node's
     # sorted dump starts with {"@id": <id>.
-    ordered = sorted(nodes.values())
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    body = ",\n".join(text for _, text in ordered)
-    return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode(), nodes
+    body = ",\n".join(text for _, text in sorted(nodes))
+    return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode()

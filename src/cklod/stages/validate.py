@@ -20,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,9 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
 from cklod.progress import Progress
+from cklod.shacl.result import Result
 from cklod.stages import write
+from cklod.stages.rules import run_rules, sparql_rules
 
 CKS = "https://w3id.org/cklod/shapes#"
 FACT_SHAPES = "facts.ttl"
@@ -39,23 +42,6 @@ RULE_SHAPES = "rules.ttl"
 ONTOLOGY_SHAPES = "ontology.ttl"
 ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
 ENGINES = ("cklod", "pyshacl")  # who validates the Core shapes: cklod.shacl, or pyshacl itself
-
-
-@dataclass(frozen=True, order=True)
-class Result:
-    """One validation result, in the terms of sh:ValidationResult."""
-
-    focus: str
-    path: str
-    value: str
-    message: str
-    severity: str
-    shape: str
-    component: str
-
-    def key(self) -> tuple[str, str, str, str, str]:
-        """What makes two results the same violation, whichever engine found it."""
-        return (self.focus, self.path, self.value, self.severity, self.shape)
 
 
 @dataclass
@@ -251,108 +237,6 @@ def core_engine(shapes_graph, name: str, engine: str = "cklod"):
         return None
 
 
-# --- SPARQL-based constraints as single queries -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SparqlRule:
-    shape: str
-    target: str  # the focus-node pattern the rule was rewritten with
-    query: str
-    message: str
-    severity: str
-
-
-def _target_pattern(shapes_graph, shape) -> str:
-    """The triple pattern that binds ?this to the shape's focus nodes (one target per rules shape)."""
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    targets = [
-        (kind, obj)
-        for kind in ("targetClass", "targetSubjectsOf", "targetObjectsOf")
-        for obj in shapes_graph.objects(shape, sh[kind])
-    ]
-    if len(targets) != 1 or isinstance(shape, rdflib.BNode):
-        raise ValueError(f"rules shape {shape} must be an IRI with exactly one target")
-    kind, obj = targets[0]
-    if kind == "targetClass":
-        return f"?this a <{obj}> ."
-    if kind == "targetSubjectsOf":
-        return f"?this <{obj}> ?cklod_target_object ."
-    return f"?cklod_target_subject <{obj}> ?this ."
-
-
-def sparql_rules(shapes_graph) -> list[SparqlRule]:
-    """Each sh:SPARQLConstraint of a rules shape, rewritten as one query over the whole graph."""
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    rules = []
-    for shape in sorted(set(shapes_graph.subjects(sh.sparql, None)), key=str):
-        pattern = _target_pattern(shapes_graph, shape)
-        severity = shapes_graph.value(shape, sh.severity) or sh.Violation
-        for constraint in sorted(shapes_graph.objects(shape, sh.sparql), key=str):
-            # A shape may give the set-oriented form of its constraint for one whole-graph run; tests prove
-            # both forms give the same results (tests/test_scale.py, against pyshacl).
-            whole = shapes_graph.value(constraint, rdflib.URIRef(CKS + "wholeGraphSelect"))
-            select = str(whole if whole is not None else shapes_graph.value(constraint, sh.select))
-            message = shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message)
-            body = select.replace("$this", "?this")
-            where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE) or re.search(r"\{", body)
-            body = f"{body[: where.end()]} {pattern} {body[where.end() :]}"
-            rules.append(
-                SparqlRule(
-                    str(shape),
-                    pattern,
-                    _prefixes(shapes_graph, constraint) + body,
-                    str(message or ""),
-                    str(shapes_graph.value(constraint, sh.severity) or severity),
-                )
-            )
-    return rules
-
-
-def _prefixes(shapes_graph, constraint) -> str:
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    lines = []
-    for holder in shapes_graph.objects(constraint, sh.prefixes):
-        for decl in shapes_graph.objects(holder, sh.declare):
-            prefix = shapes_graph.value(decl, sh.prefix)
-            ns = shapes_graph.value(decl, sh.namespace)
-            lines.append(f"PREFIX {prefix}: <{ns}>")
-    return "\n".join(sorted(set(lines))) + "\n"
-
-
-def run_rules(store: ox.Store, rules: list[SparqlRule]) -> list[Result]:
-    """Each rule as one query over ``store``, which holds the union of the graphs as its default graph."""
-    out = []
-    for rule in rules:
-        for row in store.query(rule.query):
-
-            def get(name: str, row=row) -> str:
-                try:
-                    value = row[name]
-                except (KeyError, IndexError):
-                    return ""
-                return "" if value is None else value.value
-
-            out.append(
-                Result(
-                    focus=get("this"),
-                    path=get("path"),
-                    value=get("value"),
-                    message=rule.message,
-                    severity=rule.severity,
-                    shape=rule.shape,
-                    component=SH + "SPARQLConstraintComponent",
-                )
-            )
-    return out
-
-
 # --- the stage ---------------------------------------------------------------------------------------------
 
 
@@ -391,7 +275,7 @@ def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
 
 
 def validate_graphs(
-    graphs: dict[str, list[Quad]],
+    graphs: Mapping[str, list[Quad]],
     shapes_dir: Path,
     iris: IriPolicy,
     registry_graph: str = "registry",
@@ -401,6 +285,8 @@ def validate_graphs(
     memo: Memo | None = None,
     progress: Progress | None = None,
     engine: str = "cklod",
+    texts: Mapping[str, str] | None = None,
+    union: list[str] | None = None,
 ) -> list[Result]:
     """SHACL results for a dataset of named graphs, by the split described in the module docstring.
 
@@ -408,13 +294,44 @@ def validate_graphs(
     those documents are not validated again, and the results of the others are added to it. ``workers``
     processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
     (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
-    ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl".
+    ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
+    write.graph_text) and ``union`` (the union's sorted N-Triples lines), where the caller has them, spare
+    reading every graph's quads: then only the documents not in ``known`` are.
     """
+    core = core_results(
+        graphs,
+        shapes_dir,
+        iris,
+        registry_graph,
+        known=known,
+        workers=workers,
+        memo=memo,
+        progress=progress,
+        engine=engine,
+        texts=texts,
+    )
+    union = union if union is not None else write.union_lines(graphs.values())
+    return sorted(core | set(rule_results(union, shapes_dir, iris)))
+
+
+def core_results(
+    graphs: Mapping[str, list[Quad]],
+    shapes_dir: Path,
+    iris: IriPolicy,
+    registry_graph: str = "registry",
+    *,
+    known: dict[str, list[Result]] | None = None,
+    workers: int | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+    engine: str = "cklod",
+    texts: Mapping[str, str] | None = None,
+) -> set[Result]:
+    """The results of the Core shapes, facts.ttl per document and entities.ttl once (see validate_graphs)."""
     from cklod.stages.localval import local_results
 
     entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES, iris.base)
     entity_engine = core_engine(entity_shapes, ENTITY_SHAPES, engine)
-    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
     by_subject: dict[NamedNode, list[Quad]] = {}
     for q in graphs.get(registry_graph, []):
         by_subject.setdefault(q.subject, []).append(q)
@@ -422,12 +339,15 @@ def validate_graphs(
     todo = [name for name in graphs if name != registry_graph and name not in known]
     known.update(local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base, engine))
     results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
-    entities = entity_data(graphs, iris)
-    lines = write.graph_lines([Quad(q.subject, q.predicate, q.object) for q in entities])  # "s p o .\n"
+    if texts is None:
+        entity_quads = [Quad(q.subject, q.predicate, q.object) for q in entity_data(graphs, iris)]
+        lines = write.graph_lines(entity_quads)  # "s p o .\n"
+    else:
+        lines = entity_lines(texts, iris)
 
     def entity_results() -> list[Result]:
         if entity_engine is None:
-            return run_pyshacl(_rdflib_graph(entities), entity_shapes)
+            return run_pyshacl(_rdflib_graph(write.parse_triples("".join(lines).encode())), entity_shapes)
         return entity_engine.validate(entity_engine.index([line[:-3] for line in lines]))
 
     if memo is None:
@@ -435,10 +355,26 @@ def validate_graphs(
     else:
         digest = hashlib.sha256("".join(lines).encode() + _file_bytes(shapes_dir / ENTITY_SHAPES)).hexdigest()
         results.update(memo("entities", digest, entity_results))
+    return results
+
+
+def rule_results(union: list[str], shapes_dir: Path, iris: IriPolicy) -> list[Result]:
+    """The results of shapes/rules.ttl, each rule one query over the union (its sorted N-Triples lines)."""
+    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
     store = ox.Store()
-    store.load("".join(write.union_lines(graphs.values())).encode(), ox.RdfFormat.N_TRIPLES)
-    results.update(run_rules(store, rules))
-    return sorted(results)
+    store.load("".join(union).encode(), ox.RdfFormat.N_TRIPLES)
+    return run_rules(store, rules)
+
+
+def entity_lines(texts: Mapping[str, str], iris: IriPolicy) -> list[str]:
+    """The sorted, distinct N-Triples lines of every triple whose subject is a registry entity (entity_data),
+    cut from the graphs' texts."""
+    starts = tuple(f"<{iris.base}id/{kind}/" for kind in ENTITY_KINDS)
+    out: set[str] = set()
+    for name, text in texts.items():
+        cut = len(f" <{iris.graph(name)}> .\n")
+        out.update(line[:-cut] + " .\n" for line in text.splitlines(keepends=True) if line.startswith(starts))
+    return sorted(out)
 
 
 def validate_dataset(
@@ -455,27 +391,79 @@ def validate_dataset(
     ``known``: per-document facts.ttl results already computed (see validate_graphs); completed in place.
     ``engine``: who validates the Core shapes, "cklod" or "pyshacl" (see validate_graphs).
     """
-    report = Report(
-        results=validate_graphs(
-            dataset.graphs,
-            sources.project.shapes,
-            dataset.iris,
-            known=known,
-            memo=memo,
-            progress=progress,
-            engine=engine,
-        )
+    return start_validation(dataset, sources, known, memo, progress, engine, background=False).report(
+        consistency
     )
-    focus = {r.focus for r in report.results}
-    union = dataset.union() if consistency or focus else []
-    if consistency:
-        report.consistency = owl_rl_inconsistencies(union, sources.project.ontology)
-        report.consistency_checked = True
-    for t in union:
-        if t.subject.value in focus and t.predicate.value == RDFS + "label":
-            report.labels.setdefault(t.subject.value, t.object.value)
-    report.sources = mapping_locations(sources, dataset.iris, focus)
-    return report
+
+
+def start_validation(
+    dataset,
+    sources,
+    known: dict[str, list[Result]] | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+    engine: str = "cklod",
+    background: bool = True,
+) -> PendingValidation:
+    """Validate as validate_dataset does, but return once the Core shapes are done: with ``background``, the
+    SPARQL rules run on a thread of their own (Oxigraph releases the GIL while it loads and queries), so the
+    caller can write the dumps meanwhile. Start no process (fork) until the report is taken."""
+    core = core_results(
+        dataset.graphs,
+        sources.project.shapes,
+        dataset.iris,
+        known=known,
+        memo=memo,
+        progress=progress,
+        engine=engine,
+        texts=dataset.texts,
+    )
+    pending = PendingValidation(dataset, sources, core)
+    work = (dataset.union_lines(), sources.project.shapes, dataset.iris)
+    if background:
+        pending.thread = threading.Thread(
+            target=pending.check_rules, args=work, name="cklod-rules", daemon=True
+        )
+        pending.thread.start()
+    else:
+        pending.check_rules(*work)
+    return pending
+
+
+@dataclass
+class PendingValidation:
+    """A validation whose SPARQL rules may still be running (see start_validation)."""
+
+    dataset: object
+    sources: object
+    core: set[Result]
+    rules: list[Result] | None = None
+    failure: BaseException | None = None
+    thread: threading.Thread | None = None
+
+    def check_rules(self, union: list[str], shapes_dir: Path, iris: IriPolicy) -> None:
+        try:
+            self.rules = rule_results(union, shapes_dir, iris)
+        except BaseException as exc:  # handed to the thread that takes the report
+            self.failure = exc
+
+    def report(self, consistency: bool = False) -> Report:
+        """Wait for the rules; the report, with labels and the mapping line of each focus node."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+        report = Report(results=sorted(self.core | set(self.rules or ())))
+        focus = {r.focus for r in report.results}
+        union = self.dataset.union() if consistency or focus else []
+        if consistency:
+            report.consistency = owl_rl_inconsistencies(union, self.sources.project.ontology)
+            report.consistency_checked = True
+        for t in union:
+            if t.subject.value in focus and t.predicate.value == RDFS + "label":
+                report.labels.setdefault(t.subject.value, t.object.value)
+        report.sources = mapping_locations(self.sources, self.dataset.iris, focus)
+        return report
 
 
 def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, str]:

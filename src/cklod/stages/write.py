@@ -161,7 +161,7 @@ def jsonld(lines: list[str], context: dict) -> bytes:
     from cklod.stages.jsonld import compact_jsonld
 
     fast = compact_jsonld(subject_groups(lines), context)
-    return fast[0] if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
+    return fast if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
 
 
 def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:

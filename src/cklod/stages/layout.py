@@ -1,0 +1,89 @@
+"""Each subject's part of the union dumps, its Turtle block and its JSON-LD node, laid out once and reused.
+
+The union is read once, subject by subject (write.subject_groups): VoID's counts are tallied, and each subject
+is laid out for cklod.ttl and cklod.jsonld, unless the build cache holds its parts from an earlier build (a
+subject only an unchanged document describes; see cklod.stages.dumps). Turtle blocks come from oxigraph's
+serializer, run once over the subjects that are not reused: fed sorted triples, it writes one block per
+subject, in order, each starting on a line of its own (continuation lines start with a tab).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from cklod.iris import IriPolicy
+from cklod.stages import write
+from cklod.stages.describe import Counts, Tally
+from cklod.stages.jsonld import Compactor, Node, Unsupported, document
+
+Parts = tuple[Node, str]  # a subject's JSON-LD node and Turtle block
+
+
+@dataclass
+class Layout:
+    turtle: bytes
+    jsonld: bytes | None  # None where rdflib must write it (a term cklod's writer does not reproduce)
+    counts: Counts
+    parts: dict[str, Parts]  # subject (N-Triples form) -> its parts; empty when the JSON-LD is rdflib's
+
+
+def lay_out(
+    union: list[str], context: dict, iris: IriPolicy, reuse: dict[str, Parts] | None = None
+) -> Layout:
+    """Lay out the union (its sorted N-Triples lines); ``reuse`` gives the parts of subjects whose triples are
+    the same as when they were laid out."""
+    reuse = reuse or {}
+    tally, compactor = Tally(), Compactor(context)
+    order: list[str] = []
+    nodes: dict[str, Node] = {}
+    fresh: list[str] = []
+    fresh_lines: list[str] = []
+    jsonld_ok = True
+    for subject, pairs in tally.watch(write.subject_groups(union)):
+        order.append(subject)
+        known = reuse.get(subject)
+        if known is not None:
+            nodes[subject] = known[0]
+            continue
+        fresh.append(subject)
+        fresh_lines.extend(f"{subject} {p} {o} .\n" for p, o in pairs)
+        if jsonld_ok:
+            try:
+                nodes[subject] = compactor.node(subject, pairs)
+            except Unsupported:
+                jsonld_ok = False
+    header, blocks = turtle_blocks(fresh_lines)
+    if len(blocks) != len(fresh):
+        raise RuntimeError(f"Turtle writer gave {len(blocks)} subject blocks for {len(fresh)} subjects")
+    block_of = dict(zip(fresh, blocks, strict=True))
+    turtle_text = header + "".join(reuse[s][1] if s in reuse else block_of[s] for s in order) if order else ""
+    parts = {s: (nodes[s], reuse[s][1] if s in reuse else block_of[s]) for s in order} if jsonld_ok else {}
+    jsonld = document(list(nodes.values()), context) if jsonld_ok else None
+    return Layout(turtle_text.encode(), jsonld, tally.counts(iris), parts)
+
+
+def turtle_blocks(lines: list[str]) -> tuple[str, list[str]]:
+    """The prefix header and the subject blocks of the Turtle of sorted N-Triples ``lines``."""
+    out = io.BytesIO()
+    probe = [ox.Triple(ox.NamedNode("urn:cklod:s"), ox.NamedNode("urn:cklod:p"), ox.NamedNode("urn:cklod:o"))]
+    ox.serialize(probe, out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES)
+    header = "".join(
+        line for line in out.getvalue().decode().splitlines(keepends=True) if line.startswith("@")
+    )
+    if not lines:
+        return header, []
+    out = io.BytesIO()
+    data = "".join(lines).encode()
+    ox.serialize(
+        ox.parse(data, ox.RdfFormat.N_TRIPLES), out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES
+    )
+    blocks: list[str] = []
+    for line in out.getvalue().decode().splitlines(keepends=True):
+        if line.startswith("\t"):
+            blocks[-1] += line
+        elif not line.startswith("@prefix"):
+            blocks.append(line)
+    return header, blocks
