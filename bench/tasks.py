@@ -135,7 +135,7 @@ def serialize(root: Path, engine: str) -> dict:
                 ox.parse(nt, ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, write.TURTLE_PREFIXES
             )
         )
-        times["jsonld"], _ = _timed(lambda: write.jsonld(lines, context))
+        times["jsonld"], _ = _timed(lambda: write.jsonld_of_lines(lines, context))
         return {"seconds": sum(times.values()), "formats": times}
     import rdflib
 

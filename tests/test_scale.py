@@ -254,7 +254,7 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     lines = dataset.union_lines()
     assert "".join(lines).encode() == write.n_triples(union)
     context = write.jsonld_context(dataset.iris.base)
-    assert write.jsonld(lines, context) == write.jsonld_rdflib(union, context)
+    assert write.jsonld_of_lines(lines, context) == write.jsonld_rdflib(union, context)
     # Laid out subject by subject (as the write stage does), the Turtle is oxigraph's in one go.
     layout = lay_out(lines, context, dataset.iris)
     assert layout.turtle == write.turtle(union, write.TURTLE_PREFIXES)

@@ -152,8 +152,13 @@ def _canonical(value: object) -> object:
     return value
 
 
-def jsonld(lines: list[str], context: dict) -> bytes:
-    """Compacted JSON-LD of the union's sorted N-Triples ``lines``, context inline so it parses offline.
+def jsonld(triples: list[Triple], context: dict) -> bytes:
+    """Compacted JSON-LD of ``triples``, context inline so it parses offline; deterministic ordering."""
+    return jsonld_of_lines(sorted(set(n_triples(triples).decode().splitlines(keepends=True))), context)
+
+
+def jsonld_of_lines(lines: list[str], context: dict) -> bytes:
+    """Compacted JSON-LD of sorted, distinct N-Triples ``lines`` (the union's, in the write stage).
 
     Written by cklod.stages.jsonld where it reproduces rdflib's bytes exactly (every term cklod emits), else by
     rdflib (jsonld_rdflib).
