@@ -197,6 +197,7 @@ def build(
     dataset = assemble(sources, iris, timer, cache)
     try:
         pending = _start_validation(dataset, sources, cache, timer, progress) if validate else None
+        dataset.graphs.forget_quads()  # what is left to do reads the graphs' texts
         validation = None
         if pending is not None and any(r.severity == SH + "Violation" for r in pending.core):
             validation = pending.report()  # invalid already: no need to write anything

@@ -46,6 +46,10 @@ class Graphs(MutableMapping[str, list[Quad]]):
         self._encoded.pop(name, None)
         self.version += 1
 
+    def forget_quads(self) -> None:
+        """Drop the parsed quads (they are parsed again from the texts if asked for): memory for the write stage."""
+        self._quads.clear()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._texts)
 

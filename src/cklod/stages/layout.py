@@ -42,14 +42,16 @@ def lay_out(
     fresh: list[str] = []
     fresh_lines: list[str] = []
     jsonld_ok = True
+    end = 0
     for subject, pairs in tally.watch(write.subject_groups(union)):
         order.append(subject)
+        begin, end = end, end + len(pairs)  # the subject's lines in the union
         known = reuse.get(subject)
         if known is not None:
             nodes[subject] = known[0]
             continue
         fresh.append(subject)
-        fresh_lines.extend(f"{subject} {p} {o} .\n" for p, o in pairs)
+        fresh_lines.extend(union[begin:end])  # the same strings, not copies: a cold build lays out everything
         if jsonld_ok:
             try:
                 nodes[subject] = compactor.node(subject, pairs)
