@@ -10,6 +10,7 @@ subject, in order, each starting on a line of its own (continuation lines start 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -19,6 +20,7 @@ from cklod.stages import write
 from cklod.stages.describe import Counts, Tally
 from cklod.stages.jsonld import Compactor, Node, Unsupported, document
 
+_BLOCK_START = re.compile(r"\n(?=[^\t])")
 Parts = tuple[Node, str]  # a subject's JSON-LD node and Turtle block
 
 
@@ -78,14 +80,15 @@ def turtle_blocks(lines: list[str]) -> tuple[str, list[str]]:
     if not lines:
         return header, []
     out = io.BytesIO()
-    data = "".join(lines).encode()
     ox.serialize(
-        ox.parse(data, ox.RdfFormat.N_TRIPLES), out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES
+        ox.parse("".join(lines).encode(), ox.RdfFormat.N_TRIPLES),
+        out,
+        ox.RdfFormat.TURTLE,
+        prefixes=write.TURTLE_PREFIXES,
     )
-    blocks: list[str] = []
-    for line in out.getvalue().decode().splitlines(keepends=True):
-        if line.startswith("\t"):
-            blocks[-1] += line
-        elif not line.startswith("@prefix"):
-            blocks.append(line)
-    return header, blocks
+    text = out.getvalue().decode()
+    del out
+    # A block starts on a line that does not start with a tab; the header's lines start with "@prefix".
+    blocks = _BLOCK_START.split(text)
+    blocks = [block + "\n" for block in blocks[:-1]] + ([blocks[-1]] if blocks[-1] else [])
+    return header, [block for block in blocks if not block.startswith("@prefix")]
