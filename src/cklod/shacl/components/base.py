@@ -8,7 +8,7 @@ sh:not …) pass ``out=None``: they only need the verdict, so no result is built
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import rdflib
@@ -80,6 +80,30 @@ class Constraint:
     def property_only(self, name: str) -> None:
         if self.shape.path is None:
             raise Unsupported(self.shape.label, f"sh:{name} on a node shape (pyshacl refuses it)")
+
+    def refuse(
+        self, fv: FocusValues, accepts: Callable[[str], bool], out: list | None, bad: set[str]
+    ) -> set[str]:
+        """Add to ``bad`` each focus node with a value ``accepts`` refuses, with a hit per refused value."""
+        for f, vs in fv:
+            for v in vs:
+                if not accepts(v):
+                    bad.add(f)
+                    if out is not None:
+                        hit(out, self.shape, f, v, self)
+        return bad
+
+
+def remembered(verdicts: dict[str, bool], check: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``check``, each value's verdict kept in ``verdicts`` (a value recurs across focus nodes and batches)."""
+
+    def accepts(v: str) -> bool:
+        ok = verdicts.get(v)
+        if ok is None:
+            ok = verdicts[v] = check(v)
+        return ok
+
+    return accepts
 
 
 def hit(out: list, shape: Shape, focus: str, value: str | None, c: Constraint, component: str = "") -> None:

@@ -7,7 +7,7 @@ few entities are decided once per entity.
 
 from __future__ import annotations
 
-from cklod.shacl.components.base import Constraint, FocusValues, hit
+from cklod.shacl.components.base import Constraint, FocusValues
 from cklod.shacl.messages import data_text, shape_text
 from cklod.shacl.vocab import SH
 
@@ -29,12 +29,7 @@ class NotConstraint(Constraint):
         values = [v for _, vs in fv for v in vs]
         for other in self.others:
             conforming = ctx.conforming(other, values)
-            for f, vs in fv:
-                for v in vs:
-                    if v in conforming:
-                        bad.add(f)
-                        if out is not None:
-                            hit(out, self.shape, f, v, self)
+            self.refuse(fv, lambda v, conforming=conforming: v not in conforming, out, bad)
         return bad
 
     def generic_message(self, ctx, focus, value) -> str:
@@ -78,12 +73,11 @@ class _ListOfShapes(Constraint):
             # each member checked on every value at once (each value once, remembered for the whole run)
             conforming = [ctx.conforming(m, values) for m in members]
             n = len(members)
-            for f, vs in fv:
-                for v in vs:
-                    if not passes(sum(1 for c in conforming if v in c), n):
-                        bad.add(f)
-                        if out is not None:
-                            hit(out, self.shape, f, v, self)
+
+            def accepts(v: str, conforming=conforming, n=n) -> bool:
+                return passes(sum(1 for c in conforming if v in c), n)
+
+            self.refuse(fv, accepts, out, bad)
         return bad
 
     def generic_message(self, ctx, focus, value) -> str:

@@ -25,15 +25,8 @@ class InConstraint(Constraint):
         self.keys = frozenset(key_of(m) for m in self.members)
 
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
-        bad: set[str] = set()
         keys = self.keys
-        for f, vs in fv:
-            for v in vs:
-                if canonical(v) not in keys:
-                    bad.add(f)
-                    if out is not None:
-                        hit(out, self.shape, f, v, self)
-        return bad
+        return self.refuse(fv, lambda v: canonical(v) in keys, out, set())
 
     def generic_message(self, ctx, focus, value) -> str:
         members = [shape_text(self.graph, m) for m in self.members]

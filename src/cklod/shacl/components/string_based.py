@@ -11,7 +11,7 @@ import re
 
 import rdflib
 
-from cklod.shacl.components.base import Constraint, FocusValues, hit
+from cklod.shacl.components.base import Constraint, FocusValues, hit, remembered
 from cklod.shacl.errors import Unsupported
 from cklod.shacl.messages import data_text, shape_text
 from cklod.shacl.terms import lexical
@@ -40,14 +40,7 @@ class _Length(Constraint):
         self.limit = int(rule.value)
 
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
-        bad: set[str] = set()
-        for f, vs in fv:
-            for v in vs:
-                if not self.accepts(v):
-                    bad.add(f)
-                    if out is not None:
-                        hit(out, self.shape, f, v, self)
-        return bad
+        return self.refuse(fv, self.accepts, out, set())
 
     def accepts(self, v: str) -> bool:
         raise NotImplementedError
@@ -108,16 +101,11 @@ class PatternConstraint(Constraint):
         for regex, verdicts in zip(
             self.regexes, self.verdicts, strict=False
         ):  # each pattern reports on its own
-            search = regex.search
-            for f, vs in fv:
-                for v in vs:
-                    ok = verdicts.get(v)
-                    if ok is None:
-                        ok = verdicts[v] = v[0] != "_" and search(lexical(v)) is not None
-                    if not ok:
-                        bad.add(f)
-                        if out is not None:
-                            hit(out, self.shape, f, v, self)
+
+            def matches(v: str, search=regex.search) -> bool:
+                return v[0] != "_" and search(lexical(v)) is not None
+
+            self.refuse(fv, remembered(verdicts, matches), out, bad)
         return bad
 
     def generic_message(self, ctx, focus, value) -> str:
@@ -147,17 +135,15 @@ class LanguageInConstraint(Constraint):
         self.wildcard = "*" in self.tags
 
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
-        bad: set[str] = set()
         tags, wildcard = self.tags, self.wildcard
-        for f, vs in fv:
-            for v in vs:
-                lang = _language(v)
-                # pyshacl: the whole tag, or the part before the first "-", is in the list
-                if not lang or not (wildcard or lang in tags or lang.split("-", 1)[0] in tags):
-                    bad.add(f)
-                    if out is not None:
-                        hit(out, self.shape, f, v, self)
-        return bad
+
+        def accepts(
+            v: str,
+        ) -> bool:  # pyshacl: the whole tag, or the part before the first "-", is in the list
+            lang = _language(v)
+            return bool(lang) and (wildcard or lang in tags or lang.split("-", 1)[0] in tags)
+
+        return self.refuse(fv, accepts, out, set())
 
     def generic_message(self, ctx, focus, value) -> str:
         return f"String language is not in {shape_text(self.graph, self.rule)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import rdflib
 
-from cklod.shacl.components.base import Constraint, FocusValues, hit
+from cklod.shacl.components.base import Constraint, FocusValues, remembered
 from cklod.shacl.errors import Unsupported
 from cklod.shacl.messages import shape_text
 from cklod.shacl.terms import rdflib_term
@@ -47,15 +47,7 @@ class _Range(Constraint):
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
         bad: set[str] = set()
         for bound, verdicts in zip(self.rules, self.verdicts, strict=False):
-            for f, vs in fv:
-                for v in vs:
-                    ok = verdicts.get(v)
-                    if ok is None:
-                        ok = verdicts[v] = self.accepts(v, bound)
-                    if not ok:
-                        bad.add(f)
-                        if out is not None:
-                            hit(out, self.shape, f, v, self)
+            self.refuse(fv, remembered(verdicts, lambda v, bound=bound: self.accepts(v, bound)), out, bad)
         return bad
 
     def generic_message(self, ctx, focus, value) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import rdflib
 
-from cklod.shacl.components.base import Constraint, FocusValues, hit
+from cklod.shacl.components.base import Constraint, FocusValues, remembered
 from cklod.shacl.data import EMPTY
 from cklod.shacl.errors import Unsupported
 from cklod.shacl.messages import shape_text
@@ -47,12 +47,11 @@ class ClassConstraint(Constraint):
         types = ctx.data.out.get(RDF_TYPE, EMPTY).get
         for cls in self.classes:  # one result per value per failed class, as pyshacl
             subclasses = ctx.data.subclasses(cls)
-            for f, vs in fv:
-                for v in vs:
-                    if v[0] == '"' or not any(t in subclasses for t in types(v, ())):
-                        bad.add(f)
-                        if out is not None:
-                            hit(out, self.shape, f, v, self)
+
+            def has_class(v: str, subclasses=subclasses) -> bool:
+                return v[0] != '"' and any(t in subclasses for t in types(v, ()))
+
+            self.refuse(fv, has_class, out, bad)
         return bad
 
     def generic_message(self, ctx, focus, value) -> str:
@@ -74,18 +73,7 @@ class DatatypeConstraint(Constraint):
         self.verdicts: dict[str, bool] = {}  # per value term: the verdict depends on the term alone
 
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
-        bad: set[str] = set()
-        verdicts = self.verdicts
-        for f, vs in fv:
-            for v in vs:
-                ok = verdicts.get(v)
-                if ok is None:
-                    ok = verdicts[v] = self.matches(v)
-                if not ok:
-                    bad.add(f)
-                    if out is not None:
-                        hit(out, self.shape, f, v, self)
-        return bad
+        return self.refuse(fv, remembered(self.verdicts, self.matches), out, set())
 
     def matches(self, term: str) -> bool:
         """pyshacl's DatatypeConstraintComponent.evaluate, for one value."""
@@ -129,15 +117,8 @@ class NodeKindConstraint(Constraint):
         self.allowed = "".join(k for k, kinds in _KINDS.items() if str(self.rule) in kinds)
 
     def evaluate(self, fv: FocusValues, ctx, out, noisy) -> set[str]:
-        bad: set[str] = set()
         allowed = self.allowed
-        for f, vs in fv:
-            for v in vs:
-                if v[0] not in allowed:
-                    bad.add(f)
-                    if out is not None:
-                        hit(out, self.shape, f, v, self)
-        return bad
+        return self.refuse(fv, lambda v: v[0] in allowed, out, set())
 
     def generic_message(self, ctx, focus, value) -> str:
         return f"Value is not of Node Kind {shape_text(self.graph, self.rule)}"
