@@ -55,8 +55,9 @@ def _target_rows(sizes: list[dict], cap: float) -> list[str]:
     if million is not None:
         ours, base = million["validate_split"], million["validate_pyshacl"]
         if "skipped" in base:
-            shown = f"pyshacl did not finish within the cap: > {cap / ours['seconds']:.0f}× (lower bound)"
-            met = "yes" if cap / ours["seconds"] >= 10 else "not shown"
+            limit = million.get("validate_pyshacl_cap", cap)
+            shown = f"pyshacl {base['skipped']}: > {limit / ours['seconds']:.0f}× (lower bound)"
+            met = "yes" if limit / ours["seconds"] >= 10 else "not shown"
         else:
             ratio = base["seconds"] / ours["seconds"]
             shown, met = f"{ratio:.0f}×", "yes" if ratio >= 10 else "no"
@@ -103,8 +104,9 @@ def _baseline_rows(sizes: list[dict], cap: float) -> list[str]:
                 same = f"yes ({len(o['results'])} results)" if o["results"] == b["results"] else "**NO**"
             elif "inferred" in o and b and "inferred" in b:
                 same = f"{o['inferred']:,} vs {b['inferred']:,} triples added"
+            limit = r.get("validate_pyshacl_cap", cap) if base == "validate_pyshacl" else cap
             rows.append(
-                f"| {r['documents']:,} | {what} | {_secs(o)} | {_secs(b)} | {_ratio(b, o, cap)} | {same} |"
+                f"| {r['documents']:,} | {what} | {_secs(o)} | {_secs(b)} | {_ratio(b, o, limit)} | {same} |"
             )
     return rows
 
