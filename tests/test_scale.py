@@ -257,8 +257,8 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     assert write.jsonld_of_lines(lines, context) == write.jsonld_rdflib(union, context)
     # Laid out subject by subject (as the write stage does), the Turtle is oxigraph's in one go.
     layout = lay_out(lines, context, dataset.iris)
-    assert layout.turtle == write.turtle(union, write.TURTLE_PREFIXES)
-    assert layout.jsonld == write.jsonld_rdflib(union, context)
+    assert "".join(layout.turtle).encode() == write.turtle(union, write.TURTLE_PREFIXES)
+    assert "".join(layout.jsonld).encode() == write.jsonld_rdflib(union, context)
     assert layout.counts == describe.count(lines, dataset.iris)
 
 

@@ -206,6 +206,7 @@ def build(
         with staged(out or root / "output") as staging:
             with timer.stage("write"):  # while the SPARQL rules run on their thread
                 files = render(dataset, sources, staging, cache=cache)
+            dataset.release_union()
             if pending is not None and validation is None:
                 with timer.stage("rules"):  # the rules' time beyond the write stage's
                     validation = pending.report()

@@ -74,11 +74,22 @@ class Dataset:
     def __post_init__(self) -> None:
         self.graphs = Graphs(self.texts, self.quads_known, self.encoded)
         self._union: tuple[int, list[str]] | None = None
+        self._union_nt: tuple[int, bytes] | None = None
 
     def text_bytes(self, name: str) -> bytes:
         """A graph's text in UTF-8 (encoding tens of megabytes of text is not free: the cache's bytes are kept)."""
         data = self.encoded.get(name)
         return data if data is not None else self.texts[name].encode()
+
+    def union_ntriples(self) -> bytes:
+        """The union as N-Triples (cklod.nt), made once: the rules store loads it and the write stage writes it."""
+        if self._union_nt is None or self._union_nt[0] != self.graphs.version:
+            self._union_nt = (self.graphs.version, "".join(self.union_lines()).encode())
+        return self._union_nt[1]
+
+    def release_union(self) -> None:
+        """Drop the union's lines and bytes (made again if asked for): memory once the dumps are written."""
+        self._union = self._union_nt = None
 
     def union_lines(self) -> list[str]:
         """The default graph of the dumps, the union of the graphs: sorted, distinct N-Triples lines."""

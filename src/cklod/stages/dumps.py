@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cklod.iris import PREFIXES
@@ -54,7 +54,7 @@ def write_dumps(
         "cklod.nq", (dataset.text_bytes(n) for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>"))
     )
     union = dataset.union_lines()
-    folder.write("cklod.nt", "".join(union).encode())
+    folder.write("cklod.nt", dataset.union_ntriples())
     # A subject only one graph describes has, in the union, that graph's triples: its parts are reused while
     # that graph is unchanged (its cache entry holds them) and no other graph starts describing it.
     owner_of = owners(texts)
@@ -67,10 +67,13 @@ def write_dumps(
     context = write.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
     layout = lay_out(union, context, iris, reuse)
-    folder.write("cklod.ttl", layout.turtle)
+    folder.write("cklod.ttl", encoded(layout.turtle))
     if layout.jsonld is None:
-        layout.jsonld = write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
-    folder.write("cklod.jsonld", layout.jsonld)
+        folder.write(
+            "cklod.jsonld", write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
+        )
+    else:
+        folder.write("cklod.jsonld", encoded(layout.jsonld))
     counts = layout.counts
     parts: dict[str, dict[str, Parts]] = {}
     for subject, name in owner_of.items():
@@ -95,6 +98,20 @@ def write_dumps(
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
     folder.write("README.md", readme.readme(iris, counts, documents, dumps))
     return parts
+
+
+def encoded(pieces: list[str], size: int = 1 << 20) -> Iterator[bytes]:
+    """Text pieces as UTF-8 chunks of about ``size`` characters."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch).encode()
+            batch, length = [], 0
+    if batch:
+        yield "".join(batch).encode()
 
 
 def owners(texts: dict[str, str]) -> dict[str, str]:

@@ -153,10 +153,20 @@ def compact_jsonld(groups: Iterable[tuple[str, list[tuple[str, str]]]], context:
 
 def document(nodes: list[Node], context: dict) -> bytes | None:
     """The JSON-LD dump holding ``nodes`` (None for none: rdflib's way with an empty graph is kept)."""
+    pieces = document_pieces(nodes, context)
+    return None if pieces is None else "".join(pieces).encode()
+
+
+def document_pieces(nodes: list[Node], context: dict) -> list[str] | None:
+    """document()'s text in pieces, to be written without joining them (the dump is as large as the data)."""
     if not nodes:
         return None
     # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every node's
     # sorted dump starts with {"@id": <id>.
+    nodes.sort()
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    body = ",\n".join(text for _, text in sorted(nodes))
-    return f'{head[:-2]},\n "@graph": [\n{body}\n ]\n}}\n'.encode()
+    pieces = [f'{head[:-2]},\n "@graph": [\n']
+    for n, (_, text) in enumerate(nodes):
+        pieces.append(f",\n{text}" if n else text)
+    pieces.append("\n ]\n}\n")
+    return pieces

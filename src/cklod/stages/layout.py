@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from cklod.iris import IriPolicy
 from cklod.stages import write
 from cklod.stages.describe import Counts, Tally
-from cklod.stages.jsonld import Compactor, Node, Unsupported, document
+from cklod.stages.jsonld import Compactor, Node, Unsupported, document_pieces
 
 _BLOCK_START = re.compile(r"\n(?=[^\t])")
 Parts = tuple[Node, str]  # a subject's JSON-LD node and Turtle block
@@ -26,8 +26,10 @@ Parts = tuple[Node, str]  # a subject's JSON-LD node and Turtle block
 
 @dataclass
 class Layout:
-    turtle: bytes
-    jsonld: bytes | None  # None where rdflib must write it (a term cklod's writer does not reproduce)
+    """The dumps' text in pieces (written without joining them: each is as large as the data)."""
+
+    turtle: list[str]
+    jsonld: list[str] | None  # None where rdflib must write it (a term cklod's writer does not reproduce)
     counts: Counts
     parts: dict[str, Parts]  # subject (N-Triples form) -> its parts; empty when the JSON-LD is rdflib's
 
@@ -63,10 +65,10 @@ def lay_out(
     if len(blocks) != len(fresh):
         raise RuntimeError(f"Turtle writer gave {len(blocks)} subject blocks for {len(fresh)} subjects")
     block_of = dict(zip(fresh, blocks, strict=True))
-    turtle_text = header + "".join(reuse[s][1] if s in reuse else block_of[s] for s in order) if order else ""
+    turtle = [header, *(reuse[s][1] if s in reuse else block_of[s] for s in order)] if order else []
     parts = {s: (nodes[s], reuse[s][1] if s in reuse else block_of[s]) for s in order} if jsonld_ok else {}
-    jsonld = document(list(nodes.values()), context) if jsonld_ok else None
-    return Layout(turtle_text.encode(), jsonld, tally.counts(iris), parts)
+    jsonld = document_pieces(list(nodes.values()), context) if jsonld_ok else None
+    return Layout(turtle, jsonld, tally.counts(iris), parts)
 
 
 def turtle_blocks(lines: list[str]) -> tuple[str, list[str]]:

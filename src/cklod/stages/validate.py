@@ -358,11 +358,11 @@ def core_results(
     return results
 
 
-def rule_results(union: list[str], shapes_dir: Path, iris: IriPolicy) -> list[Result]:
-    """The results of shapes/rules.ttl, each rule one query over the union (its sorted N-Triples lines)."""
+def rule_results(union: list[str] | bytes, shapes_dir: Path, iris: IriPolicy) -> list[Result]:
+    """The results of shapes/rules.ttl, each rule one query over the union (its N-Triples lines or bytes)."""
     rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
     store = ox.Store()
-    store.load("".join(union).encode(), ox.RdfFormat.N_TRIPLES)
+    store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
     return run_rules(store, rules)
 
 
@@ -419,7 +419,7 @@ def start_validation(
         texts=dataset.texts,
     )
     pending = PendingValidation(dataset, sources, core)
-    work = (dataset.union_lines(), sources.project.shapes, dataset.iris)
+    work = (dataset.union_ntriples(), sources.project.shapes, dataset.iris)
     if background:
         pending.thread = threading.Thread(
             target=pending.check_rules, args=work, name="cklod-rules", daemon=True
@@ -441,7 +441,7 @@ class PendingValidation:
     failure: BaseException | None = None
     thread: threading.Thread | None = None
 
-    def check_rules(self, union: list[str], shapes_dir: Path, iris: IriPolicy) -> None:
+    def check_rules(self, union: bytes, shapes_dir: Path, iris: IriPolicy) -> None:
         try:
             self.rules = rule_results(union, shapes_dir, iris)
         except BaseException as exc:  # handed to the thread that takes the report
