@@ -66,7 +66,7 @@ def write_dumps(
     }
     context = write.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
-    layout = lay_out(union, context, iris, reuse)
+    layout = lay_out(union, context, iris, reuse, dataset.union_ntriples())
     folder.write("cklod.ttl", encoded(layout.turtle))
     if layout.jsonld is None:
         folder.write(

@@ -35,10 +35,15 @@ class Layout:
 
 
 def lay_out(
-    union: list[str], context: dict, iris: IriPolicy, reuse: dict[str, Parts] | None = None
+    union: list[str],
+    context: dict,
+    iris: IriPolicy,
+    reuse: dict[str, Parts] | None = None,
+    union_bytes: bytes | None = None,
 ) -> Layout:
     """Lay out the union (its sorted N-Triples lines); ``reuse`` gives the parts of subjects whose triples are
-    the same as when they were laid out."""
+    the same as when they were laid out. ``union_bytes``, the same lines as bytes where the caller has them,
+    spares a copy when nothing is reused (a cold build)."""
     reuse = reuse or {}
     tally, compactor = Tally(), Compactor(context)
     order: list[str] = []
@@ -61,7 +66,9 @@ def lay_out(
                 nodes[subject] = compactor.node(subject, pairs)
             except Unsupported:
                 jsonld_ok = False
-    header, blocks = turtle_blocks(fresh_lines)
+    everything = union_bytes is not None and len(fresh_lines) == len(union)
+    header, blocks = turtle_blocks(union_bytes if everything else fresh_lines)
+    del fresh_lines
     if len(blocks) != len(fresh):
         raise RuntimeError(f"Turtle writer gave {len(blocks)} subject blocks for {len(fresh)} subjects")
     block_of = dict(zip(fresh, blocks, strict=True))
@@ -71,8 +78,8 @@ def lay_out(
     return Layout(turtle, jsonld, tally.counts(iris), parts)
 
 
-def turtle_blocks(lines: list[str]) -> tuple[str, list[str]]:
-    """The prefix header and the subject blocks of the Turtle of sorted N-Triples ``lines``."""
+def turtle_blocks(lines: list[str] | bytes) -> tuple[str, list[str]]:
+    """The prefix header and the subject blocks of the Turtle of sorted N-Triples ``lines`` (or their bytes)."""
     out = io.BytesIO()
     probe = [ox.Triple(ox.NamedNode("urn:cklod:s"), ox.NamedNode("urn:cklod:p"), ox.NamedNode("urn:cklod:o"))]
     ox.serialize(probe, out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES)
@@ -83,12 +90,13 @@ def turtle_blocks(lines: list[str]) -> tuple[str, list[str]]:
         return header, []
     out = io.BytesIO()
     ox.serialize(
-        ox.parse("".join(lines).encode(), ox.RdfFormat.N_TRIPLES),
+        ox.parse(lines if isinstance(lines, bytes) else "".join(lines).encode(), ox.RdfFormat.N_TRIPLES),
         out,
         ox.RdfFormat.TURTLE,
         prefixes=write.TURTLE_PREFIXES,
     )
-    text = out.getvalue().decode()
+    with out.getbuffer() as view:
+        text = str(view, "utf-8")  # decoded from the buffer itself: no copy of the bytes first
     del out
     # A block starts on a line that does not start with a tab; the header's lines start with "@prefix".
     blocks = _BLOCK_START.split(text)
