@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
@@ -280,36 +281,13 @@ def validate_graphs(
     iris: IriPolicy,
     registry_graph: str = "registry",
     *,
-    known: dict[str, list[Result]] | None = None,
-    workers: int | None = None,
-    memo: Memo | None = None,
-    progress: Progress | None = None,
-    engine: str = "cklod",
-    texts: Mapping[str, str] | None = None,
     union: list[str] | None = None,
+    **options: Any,
 ) -> list[Result]:
-    """SHACL results for a dataset of named graphs, by the split described in the module docstring.
-
-    ``known`` holds documents' facts.ttl results from an earlier run on the same inputs (the build's cache):
-    those documents are not validated again, and the results of the others are added to it. ``workers``
-    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
-    (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
-    ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
-    write.graph_text) and ``union`` (the union's sorted N-Triples lines), where the caller has them, spare
-    reading every graph's quads: then only the documents not in ``known`` are.
-    """
-    core = core_results(
-        graphs,
-        shapes_dir,
-        iris,
-        registry_graph,
-        known=known,
-        workers=workers,
-        memo=memo,
-        progress=progress,
-        engine=engine,
-        texts=texts,
-    )
+    """SHACL results for a dataset of named graphs, by the split described in the module docstring: the Core
+    shapes' (core_results, which takes ``options``), then the rules' over ``union`` (the union's sorted
+    N-Triples lines, made from ``graphs`` when not given)."""
+    core = core_results(graphs, shapes_dir, iris, registry_graph, **options)
     union = union if union is not None else write.union_lines(graphs.values())
     return sorted(core | set(rule_results(union, shapes_dir, iris)))
 
@@ -327,7 +305,16 @@ def core_results(
     engine: str = "cklod",
     texts: Mapping[str, str] | None = None,
 ) -> set[Result]:
-    """The results of the Core shapes, facts.ttl per document and entities.ttl once (see validate_graphs)."""
+    """The results of the Core shapes, facts.ttl per document and entities.ttl once.
+
+    ``known`` holds documents' facts.ttl results from an earlier run on the same inputs (the build's cache):
+    those documents are not validated again, and the results of the others are added to it. ``workers``
+    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
+    (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
+    ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
+    write.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
+    not in ``known`` are.
+    """
     from cklod.stages.localval import local_results
 
     entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES, iris.base)
