@@ -37,14 +37,6 @@ class Entry:
     parts: dict | None = None  # dump parts of the subjects only this graph has (cklod.stages.layout)
 
 
-def _code_digest() -> str:
-    """A hash of cklod's own source: a changed mapper or validator must not be served stale results."""
-    package = Path(__file__).resolve().parent
-    return _digest(
-        *(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in sorted(package.rglob("*.py")))
-    )
-
-
 def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -55,10 +47,13 @@ def _digest(*parts: bytes) -> str:
 
 @functools.cache
 def _code() -> str:
-    """The cklod version and a digest of the package's own source: a cache entry made by other code is stale
-    even when the version number was not bumped (as while developing)."""
-    files = sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    return __version__ + _digest(*(p.read_bytes() for p in files))
+    """The cklod version and a digest of the package's own source, file names included: a cache entry made by
+    other code is stale even when the version number was not bumped (as while developing)."""
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py"))
+    return __version__ + _digest(
+        *(p.relative_to(package).as_posix().encode() + p.read_bytes() for p in files)
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -83,7 +78,6 @@ class BuildCache:
         shared = [_read(p) for p in registry] + [
             _read(project.ontology),
             _read(project.fact_shapes),
-            _code_digest().encode(),
         ]
         names = [p.name.encode() for p in registry]
         common = _digest(_code().encode(), str(FORMAT).encode(), base.encode(), *names, *shared)

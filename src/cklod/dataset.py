@@ -98,13 +98,6 @@ class Dataset:
             self._union = (self.graphs.version, lines)
         return self._union[1]
 
-    @classmethod
-    def of(cls, iris: IriPolicy, graphs: dict[str, list[Quad]]) -> Dataset:
-        """A dataset of graphs given as quads."""
-        return cls(
-            iris, {name: write.graph_text(quads) for name, quads in graphs.items()}, quads_known=graphs
-        )
-
     def quads(self) -> list[Quad]:
         return [q for quads in self.graphs.values() for q in quads]
 

@@ -9,6 +9,7 @@ subject, in order, each starting on a line of its own (continuation lines start 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -78,14 +79,18 @@ def lay_out(
     return Layout(turtle, jsonld, tally.counts(iris), parts)
 
 
-def turtle_blocks(lines: list[str] | bytes) -> tuple[str, list[str]]:
-    """The prefix header and the subject blocks of the Turtle of sorted N-Triples ``lines`` (or their bytes)."""
+@functools.cache
+def _turtle_header() -> str:
+    """The @prefix lines oxigraph writes for write.TURTLE_PREFIXES, in its own order."""
     out = io.BytesIO()
     probe = [ox.Triple(ox.NamedNode("urn:cklod:s"), ox.NamedNode("urn:cklod:p"), ox.NamedNode("urn:cklod:o"))]
     ox.serialize(probe, out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES)
-    header = "".join(
-        line for line in out.getvalue().decode().splitlines(keepends=True) if line.startswith("@")
-    )
+    return "".join(line for line in out.getvalue().decode().splitlines(keepends=True) if line.startswith("@"))
+
+
+def turtle_blocks(lines: list[str] | bytes) -> tuple[str, list[str]]:
+    """The prefix header and the subject blocks of the Turtle of sorted N-Triples ``lines`` (or their bytes)."""
+    header = _turtle_header()
     if not lines:
         return header, []
     out = io.BytesIO()

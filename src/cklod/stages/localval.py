@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from cklod.iris import DEFAULT_BASE
+from cklod.iris import DEFAULT_BASE, IriPolicy
 from cklod.progress import Progress
 
 # Quads per batch, counted in quads, not documents (real documents are eightfold synthetic ones). The cklod
@@ -66,7 +67,7 @@ def _engine_batch(names: list[str]):
     linked: set[str] = set()
     documents = {}
     for name in names:
-        documents[name] = triple_lines(graphs[name])
+        documents[name] = _document_lines(name) if "texts" in _SHARED else triple_lines(graphs[name])
         data.add(documents[name], linked)
     data.add([line for node in sorted(linked & registry.keys()) for line in registry[node]])
 
@@ -74,6 +75,12 @@ def _engine_batch(names: list[str]):
         return {lexical(line[: line.index(" ")]) for line in documents[name]}
 
     return validator.validate(data), subjects
+
+
+def _document_lines(name: str) -> list[str]:
+    """A document's triples as the engine reads them ("s p o"), cut from its graph text: not parsed again."""
+    cut = len(f" <{_SHARED['graph_iri'](name)}> .\n")
+    return [line[:-cut] for line in _SHARED["texts"][name].splitlines(keepends=True)]
 
 
 def _registry_lines(by_subject: dict[NamedNode, list[Quad]]) -> dict[str, list[str]]:
@@ -86,7 +93,7 @@ def _registry_lines(by_subject: dict[NamedNode, list[Quad]]) -> dict[str, list[s
     return out
 
 
-def _batches(names: list[str], graphs: dict[str, list[Quad]], size: int) -> list[list[str]]:
+def _batches(names: list[str], sizes: Callable[[str], int], size: int) -> list[list[str]]:
     batches: list[list[str]] = [[]]
     quads = 0
     for name in names:
@@ -94,7 +101,7 @@ def _batches(names: list[str], graphs: dict[str, list[Quad]], size: int) -> list
             batches.append([])
             quads = 0
         batches[-1].append(name)
-        quads += len(graphs[name])
+        quads += sizes(name)
     return [b for b in batches if b]
 
 
@@ -117,8 +124,12 @@ def local_results(
     progress: Progress | None = None,
     base: str = DEFAULT_BASE,
     engine: str = "cklod",
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, list]:
-    """facts.ttl results of each document in ``names``, validated with its local data by ``engine``."""
+    """facts.ttl results of each document in ``names``, validated with its local data by ``engine``.
+
+    ``texts`` (each graph's write.graph_text), where the caller has them, are what the cklod engine reads: the
+    documents' quads are then not serialized again."""
     from cklod.stages.validate import FACT_SHAPES, core_engine, load_shapes
 
     if not names:
@@ -128,7 +139,13 @@ def local_results(
     _SHARED.update(graphs=graphs, by_subject=registry_by_subject, shapes=shapes, validator=validator)
     if validator is not None:
         _SHARED["registry_lines"] = _registry_lines(registry_by_subject)
-    batches = _batches(names, graphs, BATCH_QUADS if validator is not None else PYSHACL_BATCH_QUADS)
+        if texts is not None:
+            _SHARED.update(texts=texts, graph_iri=IriPolicy(base).graph)
+    if "texts" in _SHARED:
+        batches = _batches(names, lambda name: texts[name].count("\n"), BATCH_QUADS)
+    else:
+        batch = BATCH_QUADS if validator is not None else PYSHACL_BATCH_QUADS
+        batches = _batches(names, lambda name: len(graphs[name]), batch)
     workers = workers_for(len(batches)) if workers is None else workers
     out: dict[str, list] = {}
     try:

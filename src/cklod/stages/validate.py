@@ -324,7 +324,9 @@ def core_results(
         by_subject.setdefault(q.subject, []).append(q)
     known = {} if known is None else known
     todo = [name for name in graphs if name != registry_graph and name not in known]
-    known.update(local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base, engine))
+    known.update(
+        local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base, engine, texts)
+    )
     results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
     if texts is None:
         entity_quads = [Quad(q.subject, q.predicate, q.object) for q in entity_data(graphs, iris)]

@@ -52,16 +52,16 @@ def graph_lines(quads: list[Quad]) -> list[str]:
 
 
 def union_lines(graphs: Iterable[list[Quad]]) -> list[str]:
-    """The N-Triples lines of the union of ``graphs``, deduplicated, in sort_key order."""
-    lines: set[str] = set()
-    for quads in graphs:
-        if not quads:
-            continue
-        g = quads[0].graph_name
-        cut = 0 if isinstance(g, DefaultGraph) else len(f" {g} .\n")
-        text = _serialize(quads, ox.RdfFormat.N_QUADS).decode().splitlines(keepends=True)
-        lines.update(text if not cut else (line[:-cut] + " .\n" for line in text))
-    return sorted(lines)
+    """The N-Triples lines of the union of ``graphs`` (each a list of one graph's quads), deduplicated, in
+    sort_key order."""
+    return union_of_graph_texts(
+        (
+            None if isinstance(quads[0].graph_name, DefaultGraph) else quads[0].graph_name.value,
+            graph_text(quads),
+        )
+        for quads in graphs
+        if quads
+    )
 
 
 def graph_text(quads: list[Quad]) -> str:
@@ -69,15 +69,16 @@ def graph_text(quads: list[Quad]) -> str:
     return "".join(graph_lines(quads))
 
 
-def union_of_graph_texts(texts: Iterable[tuple[str, str]]) -> list[str]:
-    """The sorted, distinct N-Triples lines of the union of (graph IRI, graph_text) pairs.
+def union_of_graph_texts(texts: Iterable[tuple[str | None, str]]) -> list[str]:
+    """The sorted, distinct N-Triples lines of the union of (graph IRI, or None for the default graph,
+    graph_text) pairs.
 
     Cutting the constant " <graph> ." ending off a graph's sorted lines keeps them sorted (see above), so this
     is text work only: no term is parsed, and sorting the graphs' sorted runs is a merge.
     """
     lines: list[str] = []
     for graph, text in texts:
-        cut = len(f" <{graph}> .\n")
+        cut = len(f" <{graph}> .\n") if graph is not None else len(" .\n")
         lines.extend([line[:-cut] + " .\n" for line in text.splitlines(keepends=True)])
     lines.sort()
     return [line for line, after in pairwise(lines) if line != after] + lines[-1:]
