@@ -31,10 +31,10 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from cklod.build import build
-from cklod.iris import ONTOLOGY
+from cklod.pipeline import build
 from cklod.publish import Action, publish, resolve
-from cklod.store import DUMP, ONTOLOGY_FILE
+from cklod.rdf.iris import ONTOLOGY
+from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]  # bench/ and tests/ are not packages

@@ -72,7 +72,7 @@ def cold_start(output: Path, runs: int) -> dict:
 
 OPEN_MEMORY = """import sys, time; t = time.perf_counter()
 from pathlib import Path
-from cklod.store import open_store
+from cklod.sparql.store import open_store
 s = open_store(Path(sys.argv[1]))
 list(s.query("SELECT (COUNT(*) AS ?n) WHERE { ?p a <http://schema.org/Person> }", use_default_graph_as_union=True))
 print(time.perf_counter() - t)"""
@@ -190,8 +190,8 @@ def rdflib_latency(dataset, text: str, limit: float) -> dict:
 def per_query(output: Path, limit: float) -> list[dict]:
     import rdflib
 
-    from cklod.querylib import load_all
-    from cklod.store import open_store
+    from cklod.sparql.saved import load_all
+    from cklod.sparql.store import open_store
 
     store = open_store(output)
     dataset = rdflib.Dataset(default_union=True)
@@ -288,7 +288,7 @@ def main() -> None:
         "--rdflib-limit", type=float, default=30.0, help="seconds before an rdflib query is stopped"
     )
     args = parser.parse_args()
-    from cklod.build import build
+    from cklod.pipeline import build
 
     output = WORK / "output"
     build(ROOT, output, validate=False)

@@ -48,15 +48,15 @@ DESCRIBE = f"DESCRIBE <{PERSON}>"
 
 
 def build(out: Path) -> None:
-    from cklod.build import build as run_build
+    from cklod.pipeline import build as run_build
 
     if not (out / "cklod.nq").exists():
         run_build(ROOT, out, validate=False)
 
 
 def load_oxigraph(output: Path, location: Path) -> None:
-    """An on-disk Oxigraph store holding what cklod.store.open_store holds: the N-Quads and the ontology."""
-    from cklod.iris import ONTOLOGY
+    """An on-disk Oxigraph store holding what cklod.sparql.store.open_store holds: the N-Quads and the ontology."""
+    from cklod.rdf.iris import ONTOLOGY
 
     binary = shutil.which("oxigraph")
     if binary is None:

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from cklod.iris import IriPolicy
+from cklod.rdf.iris import IriPolicy
 
 QUERIES = {
     "label lookup": """SELECT ?s WHERE { ?s rdfs:label "Kazakhstan"@en }""",
@@ -45,7 +45,7 @@ def _timed(fn) -> tuple[float, object]:
 
 
 def build(root: Path, out: Path, cache: str) -> dict:
-    from cklod.build import build as run_build
+    from cklod.pipeline import build as run_build
 
     seconds, result = _timed(lambda: run_build(root, out, use_cache=cache == "cache"))
     ds = result.dataset
@@ -64,7 +64,7 @@ def _dataset(root: Path):
 
 
 def validate_split(root: Path) -> dict:
-    from cklod.stages.validate import validate_graphs
+    from cklod.validation.validate import validate_graphs
 
     iris, graphs = _dataset(root)
     seconds, results = _timed(lambda: validate_graphs(graphs, root / "shapes", iris))
@@ -75,7 +75,7 @@ def validate_pyshacl(root: Path) -> dict:
     """The baseline: pyshacl once over the whole union with every shapes file (inference none, advanced)."""
     import rdflib
 
-    from cklod.stages.validate import run_pyshacl
+    from cklod.validation.validate import run_pyshacl
 
     shapes = rdflib.Graph()
     for path in sorted((root / "shapes").glob("*.ttl")):
@@ -87,15 +87,15 @@ def validate_pyshacl(root: Path) -> dict:
 
 
 def _asserted(root: Path):
-    from cklod.build import map_sources
-    from cklod.sources import load_sources
+    from cklod.load.sources import load_sources
+    from cklod.pipeline import map_sources
 
     sources = load_sources(root)
     return sources, map_sources(sources, IriPolicy())
 
 
 def reason_ours(root: Path) -> dict:
-    from cklod.build import reason
+    from cklod.pipeline import reason
 
     sources, graphs = _asserted(root)
     seconds, (_, inferred) = _timed(lambda: reason(graphs, sources.project.ontology))
@@ -105,7 +105,7 @@ def reason_ours(root: Path) -> dict:
 def reason_owlrl(root: Path) -> dict:
     import owlrl
 
-    from cklod.stages.validate import _rdflib_graph
+    from cklod.validation.validate import _rdflib_graph
 
     sources, graphs = _asserted(root)
     graph = _rdflib_graph(q for quads in graphs.values() for q in quads)
@@ -119,7 +119,7 @@ def serialize(root: Path, engine: str) -> dict:
     """N-Triples, Turtle and JSON-LD of the union, by our writers or by rdflib's."""
     import pyoxigraph as ox
 
-    from cklod.stages import write
+    from cklod.rdf import nquads as write
 
     nt = (root / "output" / "cklod.nt").read_bytes()
     union = write.parse_triples(nt)
@@ -127,7 +127,7 @@ def serialize(root: Path, engine: str) -> dict:
     times = {}
     if engine == "ours":
         # What the write stage does: the union is sorted N-Triples text, Turtle is streamed by oxigraph, the
-        # JSON-LD laid out from the lines (cklod.stages.dumps); no node kept from an earlier build.
+        # JSON-LD laid out from the lines (cklod.write.dumps); no node kept from an earlier build.
         lines = nt.decode().splitlines(keepends=True)
         times["nt"], _ = _timed(lambda: "".join(lines).encode())
         times["ttl"], _ = _timed(
@@ -151,7 +151,7 @@ def serialize(root: Path, engine: str) -> dict:
 def queries(root: Path, engine: str, repeat: int = 5) -> dict:
     out = {}
     if engine == "oxigraph":
-        from cklod.store import open_store
+        from cklod.sparql.store import open_store
 
         load, store = _timed(lambda: open_store(root / "output"))
 

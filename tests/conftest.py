@@ -18,7 +18,7 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The bundled corpus built with the real pipeline (validation on); returns the BuildResult."""
-    from cklod.build import build
+    from cklod.pipeline import build
 
     out = tmp_path_factory.mktemp("build") / "output"
     result = build(ROOT, out)
@@ -33,7 +33,7 @@ def output_dir(built) -> Path:
 
 @pytest.fixture(scope="session")
 def store(output_dir):
-    from cklod.store import open_store
+    from cklod.sparql.store import open_store
 
     return open_store(output_dir)
 

@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from cklod.build import build, publish_folder
+from cklod.pipeline import build, publish_folder
 
 SCHEMA = "http://schema.org/"
 DUMPS = {"cklod.ttl": "turtle", "cklod.nt": "nt", "cklod.jsonld": "json-ld"}
@@ -192,7 +192,7 @@ def test_failed_build_leaves_output_as_it_was(project_copy, tmp_path):
 
 def test_a_violation_only_the_rules_find_publishes_nothing(project_copy, tmp_path):
     """The SPARQL rules run while the dumps are written: their verdict still decides what is published."""
-    from cklod.stages.validate import InvalidGraph
+    from cklod.validation.validate import InvalidGraph
 
     out = tmp_path / "site" / "output"
     publish_folder({"cklod.nt": b"old\n"}, out)

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from cklod.sources import load_sources
+from cklod.load.sources import load_sources
 
 WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

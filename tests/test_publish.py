@@ -23,9 +23,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from cklod.build import build
 from cklod.cli import main
-from cklod.iris import ONTOLOGY
+from cklod.pipeline import build
 from cklod.publish import (
     Action,
     BadBuild,
@@ -36,7 +35,8 @@ from cklod.publish import (
     resolve,
 )
 from cklod.publish.manifest import SHA256, TRIPLES
-from cklod.store import open_store
+from cklod.rdf.iris import ONTOLOGY
+from cklod.sparql.store import open_store
 from servers import free_port, oxigraph_server
 
 pytestmark = pytest.mark.server

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 
 from cklod.cli import main
 from cklod.commands.query import FORMAT_NAMES
-from cklod.queryfmt import FORMATS
+from cklod.sparql.results import FORMATS
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 PERSONS = """SELECT ?person ?name WHERE { ?person a schema:Person ; schema:name ?name } ORDER BY ?name"""

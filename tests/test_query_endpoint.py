@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from cklod.cli import main
-from cklod.iris import ONTOLOGY
-from cklod.query import EndpointTarget, LocalTarget, QueryError, parse_params, run
-from cklod.querylib import load_all
+from cklod.rdf.iris import ONTOLOGY
+from cklod.sparql.engine import EndpointTarget, LocalTarget, QueryError, parse_params, run
+from cklod.sparql.saved import load_all
 from servers import oxigraph_server
 
 pytestmark = pytest.mark.server

@@ -7,7 +7,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from cklod.query import (
+from cklod.rdf.sparqltext import declared_prefixes, variables, where_brace, with_values
+from cklod.sparql.engine import (
     LocalTarget,
     QueryError,
     QueryTimeout,
@@ -17,8 +18,7 @@ from cklod.query import (
     syntax_message,
     with_deadline,
 )
-from cklod.querylib import SavedQueryError, find, load_all, read_saved
-from cklod.sparqltext import declared_prefixes, variables, where_brace, with_values
+from cklod.sparql.saved import SavedQueryError, find, load_all, read_saved
 
 
 def test_parse_term_reads_iris_literals_and_plain_text():

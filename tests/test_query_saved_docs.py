@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from cklod.queryfmt import short
+from cklod.sparql.results import short
 from test_query_sources import all_statistics, ask_fixture, doc, rows, same, src_fixture, value  # noqa: F401  (the fixtures ask and src)
 
 # -- names ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from cklod.queryfmt import short
+from cklod.sparql.results import short
 from test_query_sources import ROLE_ACTS, all_statistics, ask_fixture, closure, doc, rows, same, src_fixture  # noqa: F401  (the fixtures ask and src)
 
 # -- figures -------------------------------------------------------------------------------------------------

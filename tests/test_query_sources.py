@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from cklod.iris import ENTITY_TYPES
-from cklod.query import LocalTarget, parse_params, run
-from cklod.queryfmt import short
-from cklod.querylib import find
-from cklod.stages.reason import _transitive  # a plain graph walk, shared rather than written again
+from cklod.rdf.iris import ENTITY_TYPES
+from cklod.reason.closure import _transitive  # a plain graph walk, shared rather than written again
+from cklod.sparql.engine import LocalTarget, parse_params, run
+from cklod.sparql.results import short
+from cklod.sparql.saved import find
 
 ROLE_ACTS = (
     ("signed_by", "signed"),

@@ -7,11 +7,11 @@ import pytest
 import rdflib
 from pyoxigraph import NamedNode, Quad
 
-from cklod.build import map_sources
-from cklod.iris import IriPolicy
-from cklod.sources import load_sources
-from cklod.stages import write
-from cklod.stages.reason import load_tbox, materialize, tbox_from_triples
+from cklod.load.sources import load_sources
+from cklod.pipeline import map_sources
+from cklod.rdf import nquads as write
+from cklod.rdf.iris import IriPolicy
+from cklod.reason.closure import load_tbox, materialize, tbox_from_triples
 
 DATA = "https://w3id.org/cklod/"
 JUNK_TYPES = {str(rdflib.OWL.Thing), str(rdflib.RDFS.Resource)}

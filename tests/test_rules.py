@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cklod.stages.rules import query_of, run_rules, sparql_rules
-from cklod.stages.validate import RULE_SHAPES, load_shapes, run_pyshacl
+from cklod.validation.rules import query_of, run_rules, sparql_rules
+from cklod.validation.validate import RULE_SHAPES, load_shapes, run_pyshacl
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/cklod/id/"

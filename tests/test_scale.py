@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from cklod.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
+from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -39,7 +39,7 @@ def test_generator_is_deterministic(tmp_path, small):
 
 
 def test_generated_project_checks_and_builds(small, tmp_path):
-    from cklod.build import build
+    from cklod.pipeline import build
 
     done = subprocess.run(
         [sys.executable, "-m", "cklod", "check", "--project", str(small)],
@@ -56,7 +56,7 @@ def test_generated_project_checks_and_builds(small, tmp_path):
 
 
 def result_sources(root: Path):
-    from cklod.sources import load_sources
+    from cklod.load.sources import load_sources
 
     return load_sources(root)
 
@@ -64,8 +64,8 @@ def result_sources(root: Path):
 def test_cache_hit_equals_cold_build(small, tmp_path, monkeypatch):
     import yaml
 
-    import cklod.build as build_module
-    from cklod.build import build
+    import cklod.pipeline as build_module
+    from cklod.pipeline import build
 
     project = synth.generate(tmp_path / "p", 5, seed=9)
     build(project, tmp_path / "plain", use_cache=False)
@@ -91,7 +91,7 @@ def test_cache_hit_equals_cold_build(small, tmp_path, monkeypatch):
 def test_cache_follows_registry_edits(tmp_path):
     import yaml
 
-    from cklod.build import build
+    from cklod.pipeline import build
 
     project = synth.generate(tmp_path / "p", 4, seed=6)  # has roles and participations
     build(project, tmp_path / "first")
@@ -168,8 +168,8 @@ def inject(
 
 @pytest.fixture(scope="module")
 def assembled(tmp_path_factory):
-    from cklod.build import assemble
-    from cklod.sources import load_sources
+    from cklod.load.sources import load_sources
+    from cklod.pipeline import assemble
 
     root = synth.generate(tmp_path_factory.mktemp("broken") / "project", 5, seed=3)  # has a role
     return root, assemble(load_sources(root), IriPolicy()).graphs
@@ -184,7 +184,7 @@ def broken_dataset(assembled):
 def _whole_graph_pyshacl(root: Path, graphs: dict[str, list[Quad]]) -> list:
     import rdflib
 
-    from cklod.stages.validate import _rdflib_graph, run_pyshacl
+    from cklod.validation.validate import _rdflib_graph, run_pyshacl
 
     shapes = rdflib.Graph()
     for path in sorted((root / "shapes").glob("*.ttl")):
@@ -193,8 +193,8 @@ def _whole_graph_pyshacl(root: Path, graphs: dict[str, list[Quad]]) -> list:
 
 
 def test_parallel_validation_equals_serial(broken_dataset):
-    from cklod.stages import localval
-    from cklod.stages.validate import validate_graphs
+    from cklod.validation import localval
+    from cklod.validation.validate import validate_graphs
 
     root, graphs, broken = broken_dataset
     serial = validate_graphs(graphs, root / "shapes", IriPolicy(), workers=1)
@@ -211,8 +211,8 @@ def test_parallel_validation_equals_serial(broken_dataset):
 
 
 def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
-    from cklod.stages import write
-    from cklod.stages.validate import validate_graphs
+    from cklod.rdf import nquads as write
+    from cklod.validation.validate import validate_graphs
 
     root, graphs, broken = broken_dataset
     ours = validate_graphs(graphs, root / "shapes", IriPolicy())
@@ -226,7 +226,7 @@ def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
 
 
 def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
-    from cklod.stages.validate import validate_graphs
+    from cklod.validation.validate import validate_graphs
 
     root, graphs = assembled
     graphs, _ = inject(graphs, ill_typed_offset=True)
@@ -239,10 +239,11 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
 def test_fast_writers_equal_the_straightforward_ones(which, small):
-    from cklod.build import assemble
-    from cklod.sources import load_sources
-    from cklod.stages import describe, write
-    from cklod.stages.layout import lay_out
+    from cklod.load.sources import load_sources
+    from cklod.pipeline import assemble
+    from cklod.rdf import nquads as write
+    from cklod.write import describe
+    from cklod.write.layout import lay_out
 
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
@@ -269,8 +270,8 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
 def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
     """Dump parts (Turtle blocks, JSON-LD nodes) kept from an earlier build are reused only for subjects still
     in one graph only; a subject another graph now also describes is laid out again, from the union."""
-    from cklod.build import Dataset, assemble
-    from cklod.sources import load_sources
+    from cklod.load.sources import load_sources
+    from cklod.pipeline import Dataset, assemble
 
     sources = load_sources(ROOT)
     first = assemble(sources, IriPolicy())
@@ -295,7 +296,7 @@ def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
 
 
 def _render_nodes(dataset, sources, folder: Path, known=None) -> dict:
-    from cklod.stages.dumps import Folder, write_dumps
+    from cklod.write.dumps import Folder, write_dumps
 
     folder.mkdir()
     return write_dumps(dataset, sources, Folder(folder), "http://127.0.0.1:8000/sparql", known)

@@ -311,7 +311,7 @@ def test_overview_pages(site, published):
 def test_running_at_the_base_iri_the_data_iris_are_the_local_urls(tmp_path, project_root):
     """Built with base http://127.0.0.1:PORT/, served at that address: IRIs from the data dereference as is
     and page links are the IRIs themselves."""
-    from cklod.build import build
+    from cklod.pipeline import build
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/"

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint of ``cklod serve``, over real HTTP on a real uvicorn server.
 
 Real clients (SPARQLWrapper, rdflib's SPARQLStore, httpx) must get exactly what the same query gives on the
-embedded store (``cklod.store.open_store``); every refusal has its status code and a message.
+embedded store (``cklod.sparql.store.open_store``); every refusal has its status code and a message.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from pyshacl.errors import ReportableRuntimeError
 
-from cklod.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
+from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
 from cklod.shacl import Unsupported, Validator
-from cklod.stages.validate import _rdflib_graph, entity_data, load_shapes, local_data, run_pyshacl
+from cklod.validation.validate import _rdflib_graph, entity_data, load_shapes, local_data, run_pyshacl
 from test_shapes import CORE_CASES, ID, KAZINFORM, ROLE, RULE_CASES, broken, rename, valid
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, Quad
 
-from cklod.build import assemble
-from cklod.iris import OA, SCHEMA, IriPolicy
-from cklod.sources import load_sources
-from cklod.stages.validate import validate_dataset
+from cklod.load.sources import load_sources
+from cklod.pipeline import assemble
+from cklod.rdf.iris import OA, SCHEMA, IriPolicy
+from cklod.validation.validate import validate_dataset
 
 DOC = "004_ebc1b76246187781"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cklod import yamlsrc
 from cklod.errors import BadInput
+from cklod.load import yamlsrc
 
 ROOT = Path(__file__).resolve().parents[1]
 YAML_FILES = sorted([*ROOT.glob("mappings/**/*.yaml"), *ROOT.glob("corpus/*.yaml")])

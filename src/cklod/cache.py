@@ -29,12 +29,12 @@ FORMAT = 5  # bump when the pickled structures change shape (5: Turtle blocks ke
 class Entry:
     """One document's cached result."""
 
-    doc: Any  # cklod.corpus.Document
-    mapping: Any  # cklod.mapping.load.DocumentMapping
+    doc: Any  # cklod.load.corpus.Document
+    mapping: Any  # cklod.load.mapping.load.DocumentMapping
     nquads: bytes | None = None  # the document's graph after reasoning: write.graph_text, encoded
     asserted: int = 0
-    results: list | None = None  # facts.ttl results (cklod.stages.validate.Result), None if not validated
-    parts: dict | None = None  # dump parts of the subjects only this graph has (cklod.stages.layout)
+    results: list | None = None  # facts.ttl results (cklod.validation.validate.Result), None if not validated
+    parts: dict | None = None  # dump parts of the subjects only this graph has (cklod.write.layout)
 
 
 def _digest(*parts: bytes) -> str:

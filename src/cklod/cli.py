@@ -1,4 +1,4 @@
-"""The cklod command line: a thin click layer over the library (cklod.build, cklod.query, …)."""
+"""The cklod command line: a thin click layer over the library (cklod.pipeline, cklod.sparql.engine, …)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def check(root: Path) -> None:
 
     Example: cklod check
     """
-    from cklod.sources import load_sources
+    from cklod.load.sources import load_sources
 
     try:
         sources = load_sources(root)
@@ -72,8 +72,8 @@ def build(
 
     Example: cklod build --out output
     """
-    from cklod.build import build as run_build
-    from cklod.stages.validate import InvalidGraph
+    from cklod.pipeline import build as run_build
+    from cklod.validation.validate import InvalidGraph
 
     def report(stage: str, seconds: float) -> None:
         if not quiet:
@@ -136,10 +136,10 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str) -> N
 
     Example: cklod validate --report report.ttl --engine pyshacl
     """
-    from cklod.build import assemble
-    from cklod.iris import IriPolicy
-    from cklod.sources import load_sources
-    from cklod.stages.validate import validate_dataset
+    from cklod.load.sources import load_sources
+    from cklod.pipeline import assemble
+    from cklod.rdf.iris import IriPolicy
+    from cklod.validation.validate import validate_dataset
 
     try:
         sources = load_sources(root)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
 
-from cklod.iris import IriPolicy
-from cklod.stages import write
+from cklod.rdf import nquads as write
+from cklod.rdf.iris import IriPolicy
 
 
 class Graphs(MutableMapping[str, list[Quad]]):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.iris import PREFIXES, RDF, RDFS
+from cklod.rdf.iris import PREFIXES, RDF, RDFS
 
 TYPE = RDF + "type"
 

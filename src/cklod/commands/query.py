@@ -15,7 +15,7 @@ from cklod.commands import options
 
 EXIT_BAD_INPUT = 2
 EXIT_TIMEOUT = 3
-# The names of cklod.queryfmt.FORMATS (a test keeps them equal); listed here so that --help needs no engine.
+# The names of cklod.sparql.results.FORMATS (a test keeps them equal); listed here so that --help needs no engine.
 FORMAT_NAMES = ("table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld")
 
 
@@ -31,7 +31,7 @@ def _fail(message: object, code: int = EXIT_BAD_INPUT) -> None:
 
 def _resolve(root: Path, query_arg: str | None, query_file) -> tuple[str, str, object]:
     """(text, source for messages, SavedQuery or None) from the QUERY argument or -f."""
-    from cklod import querylib
+    from cklod.sparql import saved as querylib
 
     if query_file is not None:
         if query_arg is not None:
@@ -46,8 +46,8 @@ def _resolve(root: Path, query_arg: str | None, query_file) -> tuple[str, str, o
 
 
 def _check_params(params: dict, text: str, saved) -> None:
-    from cklod.query import QueryError
-    from cklod.sparqltext import variables
+    from cklod.rdf.sparqltext import variables
+    from cklod.sparql.engine import QueryError
 
     if saved is not None:
         unknown = sorted(set(params) - set(saved.param_names))
@@ -146,7 +146,7 @@ def query(
       cklod query -f question.rq --format csv --graph 003_5ecd5af879b8308b
       cklod query timeline --endpoint http://127.0.0.1:7878/query
     """
-    from cklod.query import (
+    from cklod.sparql.engine import (
         EndpointTarget,
         LocalTarget,
         QueryError,
@@ -155,8 +155,8 @@ def query(
         run,
         with_deadline,
     )
-    from cklod.queryfmt import render
-    from cklod.querylib import SavedQueryError
+    from cklod.sparql.results import render
+    from cklod.sparql.saved import SavedQueryError
 
     try:
         text, source, saved = _resolve(root, query_arg, query_file)
@@ -190,7 +190,7 @@ def queries(name: str | None, root: Path) -> None:
       cklod queries
       cklod queries posts-held
     """
-    from cklod import querylib
+    from cklod.sparql import saved as querylib
 
     try:
         if name:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.iris import ONTOLOGY
 from cklod.publish.errors import BadBuild
-from cklod.store import DUMP, ONTOLOGY_FILE
+from cklod.rdf.iris import ONTOLOGY
+from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 
 MANIFEST_NAME = "publish-manifest"
 REGISTRY_NAME = "registry"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cklod.iris import VOID, XSD
 from cklod.publish.client import StoreClient
+from cklod.rdf.iris import VOID, XSD
 
 PUBLISH = "https://w3id.org/cklod/publish#"
 SHA256 = PUBLISH + "sha256"

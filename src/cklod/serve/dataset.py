@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.iris import DEFAULT_BASE, VOID
+from cklod.rdf.iris import DEFAULT_BASE, VOID
 from cklod.serve import conneg
 from cklod.serve.describe import describe, serialize
 from cklod.serve.document import document_view
@@ -28,7 +28,7 @@ from cklod.serve.pages import Links, render
 from cklod.serve.space import UriSpace
 from cklod.serve.views import resource_view
 from cklod.serve.vocab import Vocabulary
-from cklod.store import open_store
+from cklod.sparql.store import open_store
 
 VOID_FILE = "void.ttl"
 
@@ -110,7 +110,7 @@ class Published:
     def ontology(self, media: str) -> bytes:
         if media == conneg.TURTLE and "ontology/cklod.ttl" in self.files:
             return self.files["ontology/cklod.ttl"].read_bytes()
-        from cklod.iris import ONTOLOGY
+        from cklod.rdf.iris import ONTOLOGY
 
         triples = self.lookup.graph_triples(ONTOLOGY)
         return serialize(sorted(triples, key=str), media, self.space.base)

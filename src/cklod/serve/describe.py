@@ -20,10 +20,10 @@ import io
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, OA, PREFIXES, PROV
+from cklod.rdf import nquads as write
+from cklod.rdf.iris import CKLOD, OA, PREFIXES, PROV
 from cklod.serve import conneg
 from cklod.serve.lookup import LABEL, Lookup
-from cklod.stages import write
 
 EVIDENCE = CKLOD + "evidence"
 # Back-links from every fact of a document to the document: listed, not expanded.

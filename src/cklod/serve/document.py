@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, OA, RDF, SCHEMA
+from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA
 from cklod.serve.lookup import Lookup
 from cklod.serve.terms import Evidence, Term, evidence, iri_term, term
 from cklod.serve.views import Row, schema_jsonld, statements

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from cklod.iris import DCTERMS, RDF, RDFS, SCHEMA, SKOS
+from cklod.rdf.iris import DCTERMS, RDF, RDFS, SCHEMA, SKOS
 from cklod.serve.space import UriSpace
 
 TYPE = RDF + "type"

@@ -14,7 +14,7 @@ from itertools import combinations
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD
+from cklod.rdf.iris import CKLOD
 from cklod.serve.lookup import Lookup
 from cklod.serve.terms import Term, iri_term
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, DCAT, DCTERMS, OA, PREFIXES, RDF, SCHEMA, VOID
+from cklod.rdf.iris import CKLOD, DCAT, DCTERMS, OA, PREFIXES, RDF, SCHEMA, VOID
 from cklod.serve.lookup import TYPE, Lookup
 from cklod.serve.terms import Term, iri_term, term
 from cklod.serve.vocab import Vocabulary, curie

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from cklod.serve import conneg
 from cklod.serve.describe import CONTENT_TYPES
 from cklod.serve.pages import ServerLinks
-from cklod.stages.describe import MEDIA_TYPES
+from cklod.write.describe import MEDIA_TYPES
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -61,7 +61,7 @@ def site_files(published: Published) -> dict[str, bytes]:
 
 def write_site(output_dir: Path, out: Path, base: str | None = None) -> int:
     """Write the site for the dataset in ``output_dir`` to ``out`` (replaced atomically); the number of files."""
-    from cklod.build import publish_folder
+    from cklod.pipeline import publish_folder
 
     files = site_files(Published(output_dir, base))
     publish_folder(files, Path(out))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cklod.iris import DEFAULT_BASE, ONTOLOGY
+from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
 
-# First path segments of the IRIs the dataset mints (see cklod.iris.IriPolicy).
+# First path segments of the IRIs the dataset mints (see cklod.rdf.iris.IriPolicy).
 RESOURCE_ROOTS = ("id", "doc", "graph", "dataset")
 FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "statement", "evidence")
 ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")

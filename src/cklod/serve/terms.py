@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, OA, RDF, XSD
+from cklod.rdf.iris import CKLOD, OA, RDF, XSD
 from cklod.serve.lookup import Lookup
 from cklod.serve.vocab import curie
 

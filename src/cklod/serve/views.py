@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+from cklod.rdf.iris import CKLOD, OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from cklod.serve.lookup import LABEL, TYPE, Lookup
 from cklod.serve.terms import Evidence, Term, evidence, evidence_of, iri_term, term
 from cklod.serve.vocab import Vocabulary

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cklod.iris import CKLOD, ONTOLOGY, OWL, PREFIXES, RDFS, SKOS
+from cklod.rdf.iris import CKLOD, ONTOLOGY, OWL, PREFIXES, RDFS, SKOS
 from cklod.serve.lookup import TYPE, Lookup
 
 SUBCLASS = RDFS + "subClassOf"

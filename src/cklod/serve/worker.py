@@ -174,7 +174,7 @@ def main(argv: list[str]) -> int:
     out = sys.stdout.buffer
     # Anything else printing to stdout would corrupt the frames.
     sys.stdout = sys.stderr
-    from cklod.store import open_store
+    from cklod.sparql.store import open_store
 
     store = open_store(Path(argv[0]))
     send(out, {"status": 0, "ready": True, "pid": os.getpid(), "isolated": isolated}, b"")

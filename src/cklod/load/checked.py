@@ -1,0 +1,59 @@
+"""Structure checks of YAML sources with pydantic, reported at the line of the offending field."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ValidationError
+
+from cklod.errors import Collector
+from cklod.load.yamlsrc import LDict, LList
+from cklod.rdf.iris import SLUG
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(f"'{value}' is not a slug (lowercase a-z, 0-9 and single '-')")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+"""An id that becomes the last segment of an IRI."""
+
+
+def _line_at(data: Any, loc: tuple[Any, ...]) -> int:
+    """The line of the deepest node of ``loc`` that the YAML source has a line for."""
+    node, line = data, getattr(data, "line", 1)
+    for part in loc:
+        if isinstance(node, LDict) and isinstance(part, str):
+            line = node.line_of(part)
+            node = node.get(part)
+        elif isinstance(node, LList) and isinstance(part, int) and part < len(node):
+            line = node.lines[part]
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown field '{error['loc'][-1]}'"
+    if kind == "missing":
+        return f"missing required field '{error['loc'][-1]}'"
+    return f"field '{loc}': {error['msg'].removeprefix('Value error, ')}"
+
+
+def check(model: type[M], data: Any, file: str, problems: Collector, what: str = "") -> M | None:
+    """Validate ``data`` against ``model``; add one problem per error; return the model or None."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            prefix = f"{what}: " if what else ""
+            problems.add(file, _line_at(data, tuple(error["loc"])), prefix + _describe(error))
+        return None

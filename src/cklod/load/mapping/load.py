@@ -1,0 +1,254 @@
+"""Loading one mapping file: structure, references, dates and quotes, each error at its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cklod.errors import Collector
+from cklod.load.checked import check
+from cklod.load.corpus import Document
+from cklod.load.dates import Date, parse_date
+from cklod.load.evidence import Span, locate
+from cklod.load.mapping.model import FACT_MODELS, FactBase, Ignored, MappingHead, Mention
+from cklod.load.mapping.relations import RELATIONS
+from cklod.load.registry import Registry
+from cklod.load.yamlsrc import LDict, LList, load_yaml
+from cklod.rdf.iris import AGENT_KINDS
+
+ANY = None  # any entity kind
+PLACES = frozenset({"place", "country", "organization"})  # an event can take place "at" a university
+
+# (field, allowed entity kinds or ANY) for each fact kind; list fields are checked item by item.
+REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
+    "role": (
+        ("holder", frozenset({"person"})),
+        ("organization", frozenset({"organization"})),
+        ("country", frozenset({"country"})),
+    ),
+    "event": (
+        ("event", frozenset({"event"})),
+        ("location", PLACES),
+        ("organizers", AGENT_KINDS),
+        ("part_of", frozenset({"event"})),
+        ("outcomes", ANY),
+        ("about", ANY),
+    ),
+    "participation": (("event", frozenset({"event"})), ("participant", AGENT_KINDS)),
+    "statistic": (("about", ANY),),
+    "quotation": (("speaker", AGENT_KINDS), ("event", frozenset({"event"})), ("about", ANY)),
+    "speech": (("speaker", AGENT_KINDS), ("event", frozenset({"event"})), ("about", ANY)),
+    "initiative": (
+        ("initiative", frozenset({"initiative"})),
+        ("proposed_by", AGENT_KINDS),
+        ("launched_by", AGENT_KINDS),
+        ("signed_by", AGENT_KINDS),
+        ("adopted_by", AGENT_KINDS),
+        ("location", PLACES),
+        ("event", frozenset({"event"})),
+        ("aligned_with", frozenset({"initiative"})),
+    ),
+    "relation": (("subject", ANY),),
+}
+DATE_FIELDS = ("date", "start", "end")
+QUOTABLE_BOILERPLATE = frozenset({"byline", "dateline"})
+
+
+@dataclass
+class LocatedFact:
+    """A checked fact with its located evidence and where the mapping states it."""
+
+    fact: FactBase
+    span: Span | None
+    line: int
+    dates: dict[str, Date] = field(default_factory=dict)
+
+
+@dataclass
+class LocatedMention:
+    mention: Mention
+    span: Span
+    line: int
+
+
+@dataclass
+class DocumentMapping:
+    doc: Document
+    file: str
+    facts: list[LocatedFact]
+    mentions: list[LocatedMention]
+    ignores: list[Ignored]
+
+    def entity_ids(self) -> set[str]:
+        """Every registry id this document's facts and mentions refer to."""
+        ids = {m.mention.entity for m in self.mentions}
+        for located in self.facts:
+            ids.update(referenced_ids(located.fact))
+        return ids
+
+
+def referenced_ids(fact: FactBase) -> list[str]:
+    ids: list[str] = []
+    for name, _ in REFERENCES.get(fact.kind, ()):
+        value = getattr(fact, name)
+        ids.extend(value if isinstance(value, list) else [value] if value else [])
+    if fact.kind == "relation" and isinstance(fact.object, str):
+        ids.append(fact.object)
+    return ids
+
+
+def _locate(doc: Document, quote: str, within: str | None, nth: int | None) -> Span:
+    span = locate(doc.text, quote, within=within, nth=nth, starts=doc.line_starts)
+    block = doc.in_boilerplate(span.start, span.end)
+    if block is not None and block.kind not in QUOTABLE_BOILERPLATE:
+        raise ValueError(
+            f"quote lies in {block.kind} boilerplate (lines {block.first_line}-{block.last_line}), "
+            f"not in the article text"
+        )
+    return span
+
+
+class _FactChecker:
+    def __init__(self, doc: Document, registry: Registry, file: str, problems: Collector):
+        self.doc, self.registry, self.file, self.problems = doc, registry, file, problems
+
+    def ref(self, raw: LDict, name: str, value: str, kinds: frozenset[str] | None) -> None:
+        if str(value).lower() in self.registry.broken:
+            self.problems.add_silent()
+            return
+        if value not in self.registry:
+            self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value)}")
+            return
+        entity = self.registry[value]
+        if kinds is not None and entity.kind not in kinds:
+            self.problems.add(
+                self.file,
+                raw.line_of(name),
+                f"{name}: '{value}' is a {entity.type}, expected a {' or '.join(sorted(kinds))}",
+            )
+
+    def fact(self, raw: Any, line: int) -> LocatedFact | None:
+        if not isinstance(raw, LDict):
+            self.problems.add(self.file, line, "a fact must be a mapping with id, kind and quote")
+            return None
+        kind = raw.get("kind")
+        model = FACT_MODELS.get(kind)
+        if model is None:
+            known = ", ".join(FACT_MODELS)
+            self.problems.add(self.file, raw.line_of("kind"), f"unknown fact kind '{kind}' (one of {known})")
+            return None
+        fact = check(model, raw, self.file, self.problems, what=f"fact '{raw.get('id', '?')}'")
+        if fact is None:
+            return None
+        before = (len(self.problems.problems), self.problems.silent)
+        for name, kinds in REFERENCES[fact.kind]:
+            value = getattr(fact, name)
+            for item in value if isinstance(value, list) else [value] if value else []:
+                self.ref(raw, name, item, kinds)
+        if fact.kind == "relation":
+            self.relation(raw, fact)
+        dates = {}
+        for name in DATE_FIELDS:
+            value = getattr(fact, name, None)
+            if value is None:
+                continue
+            try:
+                dates[name] = parse_date(value)
+            except ValueError as exc:
+                self.problems.add(self.file, raw.line_of(name), f"{name}: {exc}")
+        if fact.inferred and not any(getattr(fact, name, None) for name in DATE_FIELDS):
+            self.problems.add(self.file, raw.line_of("inferred"), "'inferred' given but the fact has no date")
+        span = None
+        if fact.quote is not None:
+            try:
+                span = _locate(self.doc, fact.quote, fact.within, fact.nth)
+            except ValueError as exc:
+                self.problems.add(self.file, raw.line_of("quote"), str(exc))
+                return None
+        if fact.kind == "role" and fact.quote is not None and fact.title not in fact.quote:
+            self.problems.add(self.file, raw.line_of("title"), "title must be copied verbatim from the quote")
+        if (len(self.problems.problems), self.problems.silent) != before:
+            return None  # reported; leaving it out keeps later checks from repeating the same problem
+        return LocatedFact(fact, span, line, dates)
+
+    def relation(self, raw: LDict, fact: Any) -> None:
+        if fact.predicate not in RELATIONS:
+            self.problems.add(
+                self.file,
+                raw.line_of("predicate"),
+                f"unknown predicate '{fact.predicate}' (one of {', '.join(RELATIONS)})",
+            )
+        if isinstance(fact.object, str):
+            self.ref(raw, "object", fact.object, None)
+        elif fact.object.date is not None:
+            try:
+                parse_date(fact.object.date)
+            except ValueError as exc:
+                self.problems.add(self.file, raw.line_of("object"), f"object: {exc}")
+
+
+def load_mapping(
+    path: Path, root: Path, docs: dict[str, Document], registry: Registry, problems: Collector
+) -> DocumentMapping | None:
+    file = str(path.relative_to(root))
+    data = load_yaml(path, file)
+    head = check(MappingHead, data, file, problems)
+    if head is None:
+        return None
+    if head.document != path.stem:
+        problems.add(file, data.line_of("document"), f"document '{head.document}' does not match file name")
+        return None
+    doc = docs.get(head.document)
+    if doc is None:
+        problems.add(file, data.line_of("document"), f"no document '{head.document}' in the corpus")
+        return None
+    checker = _FactChecker(doc, registry, file, problems)
+    raw_facts: LList = data.get("facts") or LList()
+    facts: list[LocatedFact] = []
+    seen: dict[str, int] = {}
+    for raw, line in zip(raw_facts, getattr(raw_facts, "lines", []), strict=False):
+        located = checker.fact(raw, line)
+        if located is None:
+            continue
+        if located.fact.id in seen:
+            problems.add(
+                file, line, f"duplicate fact id '{located.fact.id}' (first at line {seen[located.fact.id]})"
+            )
+            continue
+        seen[located.fact.id] = line
+        facts.append(located)
+    roles = {f.fact.id: f.fact for f in facts if f.fact.kind == "role"}
+    failed = {raw.get("id") for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
+    for located in facts:
+        fact = located.fact
+        if fact.kind == "participation" and fact.capacity is not None:
+            role = roles.get(fact.capacity)
+            raw = raw_facts[raw_facts.lines.index(located.line)]
+            if role is None and fact.capacity in failed:
+                continue  # the role fact itself was reported already
+            if role is None:
+                problems.add(
+                    file, raw.line_of("capacity"), f"capacity: no role fact '{fact.capacity}' in this file"
+                )
+            elif role.holder != fact.participant:
+                problems.add(
+                    file,
+                    raw.line_of("capacity"),
+                    f"capacity: role '{fact.capacity}' is held by '{role.holder}', not by '{fact.participant}'",
+                )
+    mentions: list[LocatedMention] = []
+    raw_mentions = data.get("mentions") or LList()
+    for mention, raw, line in zip(
+        head.mentions, raw_mentions, getattr(raw_mentions, "lines", []), strict=False
+    ):
+        if mention.entity not in registry:
+            problems.add(file, raw.line_of("entity"), f"entity: {registry.unknown(mention.entity)}")
+            continue
+        try:
+            span = _locate(doc, mention.quote, mention.within, mention.nth)
+        except ValueError as exc:
+            problems.add(file, raw.line_of("quote"), str(exc))
+            continue
+        mentions.append(LocatedMention(mention, span, line))
+    return DocumentMapping(doc, file, facts, mentions, list(head.ignore))

@@ -1,0 +1,226 @@
+"""The structure of a mapping file, one pydantic model per fact kind (see docs/mapping-format.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+
+from cklod.load.checked import Slug
+
+
+def _listify(v: Any) -> Any:
+    if v is None:
+        return []
+    return v if isinstance(v, list) else [v]
+
+
+IdList = Annotated[list[str], BeforeValidator(_listify)]
+
+
+def _year_as_text(v: Any) -> Any:
+    # An unquoted year is read by YAML as a number; it is still a date at year precision.
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+DateText = Annotated[str, BeforeValidator(_year_as_text)]
+
+PARTS = [
+    "host",
+    "co-host",
+    "organizer",
+    "presider",
+    "speaker",
+    "guest",
+    "attendee",
+    "witness",
+    "signatory",
+    "letter-sender",
+    "interviewee",
+    "interviewer",
+    "visitor",
+    "invited-by",
+    "participant",
+    "unveiler",
+]
+Part = Literal[tuple(PARTS)]  # type: ignore[valid-type]
+
+COMPARATORS = ("more-than", "less-than", "about", "at-least", "exactly")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FactBase(_Strict):
+    id: Slug
+    kind: str
+    quote: str | None = None
+    within: str | None = None
+    nth: int | None = None
+    external: bool = False
+    source: str | None = None
+    note: str | None = None
+    inferred: str | None = None
+
+    @model_validator(mode="after")
+    def _evidence(self) -> FactBase:
+        if self.external:
+            if self.quote is not None:
+                raise ValueError("an external fact has no quote (the documents do not state it)")
+            if not self.source:
+                raise ValueError("an external fact needs 'source' (what it is known from)")
+        elif not self.quote:
+            raise ValueError("missing required field 'quote' (or mark the fact external: true)")
+        return self
+
+
+class RoleFact(FactBase):
+    kind: Literal["role"]
+    holder: str
+    title: str
+    organization: str | None = None
+    country: str | None = None
+    date: DateText | None = None
+    start: DateText | None = None
+    end: DateText | None = None
+    former: bool = False
+
+
+class EventFact(FactBase):
+    kind: Literal["event"]
+    event: str
+    date: DateText | None = None
+    start: DateText | None = None
+    end: DateText | None = None
+    location: IdList = []
+    organizers: IdList = []
+    part_of: str | None = None
+    outcomes: IdList = []
+    about: IdList = []
+    mode: Literal["online", "offline", "mixed"] | None = None
+    attendance: int | None = None
+
+    @model_validator(mode="after")
+    def _one_date_form(self) -> EventFact:
+        if self.date and (self.start or self.end):
+            raise ValueError("give either 'date' or 'start'/'end', not both")
+        return self
+
+
+class ParticipationFact(FactBase):
+    kind: Literal["participation"]
+    event: str
+    participant: str
+    as_: Part
+    capacity: str | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_keyword(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "as" in data:
+            data = {("as_" if k == "as" else k): v for k, v in data.items()}
+        return data
+
+
+class Change(_Strict):
+    value: Decimal
+    unit: str
+    basis: str | None = None
+
+
+class StatisticFact(FactBase):
+    kind: Literal["statistic"]
+    measure: str
+    value: Decimal
+    unit: str
+    about: IdList = []
+    comparator: Literal[COMPARATORS] | None = None  # type: ignore[valid-type]
+    date: DateText | None = None
+    as_of: bool = False
+    change: Change | None = None
+
+
+class QuotationFact(FactBase):
+    kind: Literal["quotation"]
+    speaker: str
+    event: str | None = None
+    about: IdList = []
+
+
+class SpeechFact(FactBase):
+    kind: Literal["speech"]
+    speaker: str
+    event: str | None = None
+    about: IdList = []
+    verb: str | None = None
+
+
+class InitiativeFact(FactBase):
+    kind: Literal["initiative"]
+    initiative: str
+    proposed_by: IdList = []
+    launched_by: IdList = []
+    signed_by: IdList = []
+    adopted_by: IdList = []
+    date: DateText | None = None
+    location: str | None = None
+    event: str | None = None
+    aligned_with: IdList = []
+    status: str | None = None
+
+
+class LiteralObject(_Strict):
+    text: str | None = None
+    number: Decimal | None = None
+    date: DateText | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> LiteralObject:
+        if sum(v is not None for v in (self.text, self.number, self.date)) != 1:
+            raise ValueError("a literal object has exactly one of text, number, date")
+        return self
+
+
+class RelationFact(FactBase):
+    kind: Literal["relation"]
+    subject: str
+    predicate: str
+    object: str | LiteralObject
+    date: DateText | None = None
+
+
+FACT_MODELS: dict[str, type[FactBase]] = {
+    "role": RoleFact,
+    "event": EventFact,
+    "participation": ParticipationFact,
+    "statistic": StatisticFact,
+    "quotation": QuotationFact,
+    "speech": SpeechFact,
+    "initiative": InitiativeFact,
+    "relation": RelationFact,
+}
+
+
+class Mention(_Strict):
+    entity: str
+    quote: str
+    within: str | None = None
+    nth: int | None = None
+
+
+class Ignored(_Strict):
+    text: str
+    reason: str
+
+
+class MappingHead(_Strict):
+    """The top level of a mapping file; facts are checked one by one against FACT_MODELS."""
+
+    document: str
+    mentions: list[Mention] = []
+    ignore: list[Ignored] = []
+    facts: list[Any] = []

@@ -1,0 +1,138 @@
+"""The entity registry: one stable IRI per real-world entity, with every spelling the documents use."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from cklod.errors import Collector
+from cklod.load.checked import Slug, check
+from cklod.load.yamlsrc import LList, load_yaml
+from cklod.rdf.iris import ENTITY_TYPES
+
+
+class External(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sameAs: list[str] = []
+    fullName: str | None = None
+    source: str | None = None
+
+
+class EntityEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: Slug
+    type: str
+    name: str
+    alt: list[str] = []
+    labels: dict[str, str] = {}
+    distinct_from: list[str] = []
+    note: str | None = None
+    external: External | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, v: str) -> str:
+        if v not in ENTITY_TYPES:
+            close = difflib.get_close_matches(v, ENTITY_TYPES, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ValueError(f"unknown entity type '{v}'{hint}")
+        return v
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    kind: str
+    class_iri: str
+    name: str
+    alt: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+    distinct_from: tuple[str, ...]
+    note: str | None
+    external: External | None
+    file: str
+    line: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.alt)
+
+
+class Registry:
+    """Entities by id, with look-ups that explain a miss."""
+
+    def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
+        self.entities = entities
+        # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
+        self.broken = frozenset(b.lower() for b in broken)
+
+    def __contains__(self, entity_id: str) -> bool:
+        return entity_id in self.entities
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def unknown(self, entity_id: Any) -> str:
+        close = difflib.get_close_matches(str(entity_id), self.entities, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown registry id '{entity_id}'{hint}"
+
+
+def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Registry:
+    """Every ``*.yaml`` under ``registry_dir``, merged; ids must be unique across files."""
+    entities: dict[str, Entity] = {}
+    broken: set[str] = set()
+    files = sorted(registry_dir.glob("*.yaml"))
+    if not files:
+        problems.add(str(registry_dir.relative_to(root)), 1, "the registry has no *.yaml file")
+    for path in files:
+        file = str(path.relative_to(root))
+        data = load_yaml(path, file)
+        if data is None:
+            continue
+        if not isinstance(data, LList):
+            problems.add(file, getattr(data, "line", 1), "a registry file must be a YAML list of entries")
+            continue
+        for item, line in zip(data, data.lines, strict=True):
+            entry = check(EntityEntry, item, file, problems, what=f"entry '{_id_of(item)}'")
+            if entry is None:
+                broken.add(_id_of(item))
+                continue
+            if entry.id in entities:
+                first = entities[entry.id]
+                problems.add(file, line, f"duplicate id '{entry.id}' (first at {first.file}:{first.line})")
+                continue
+            kind, class_iri = ENTITY_TYPES[entry.type]
+            entities[entry.id] = Entity(
+                id=entry.id,
+                type=entry.type,
+                kind=kind,
+                class_iri=class_iri,
+                name=entry.name,
+                alt=tuple(entry.alt),
+                labels=tuple(sorted(entry.labels.items())),
+                distinct_from=tuple(entry.distinct_from),
+                note=entry.note,
+                external=entry.external,
+                file=file,
+                line=line,
+            )
+    registry = Registry(dict(sorted(entities.items())), frozenset(broken))
+    for entity in registry.entities.values():
+        for other in entity.distinct_from:
+            if other not in registry:
+                problems.add(entity.file, entity.line, f"distinct_from: {registry.unknown(other)}")
+        if entity.name in entity.alt:
+            problems.add(
+                entity.file, entity.line, f"'{entity.name}' is both the name and an alt of '{entity.id}'"
+            )
+    return registry
+
+
+def _id_of(item: Any) -> str:
+    return str(item.get("id", "?")) if isinstance(item, dict) else "?"

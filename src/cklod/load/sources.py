@@ -1,0 +1,105 @@
+"""The load stage: corpus, registry and mappings, checked together before anything is mapped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cklod.cache import BuildCache, Entry
+from cklod.errors import Collector
+from cklod.load.corpus import Document, load_corpus
+from cklod.load.docload import load_units
+from cklod.load.mapping.load import DocumentMapping, load_mapping
+from cklod.load.registry import Registry, load_registry
+from cklod.progress import Progress
+from cklod.project import Project
+
+AGENT_KINDS_META = frozenset({"person", "organization"})
+
+
+@dataclass
+class Sources:
+    """Everything the build maps, already checked."""
+
+    project: Project
+    documents: dict[str, Document]
+    registry: Registry
+    mappings: dict[str, DocumentMapping]
+
+
+def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> None:
+    refs = [("publisher", doc.meta.publisher)] if doc.meta.publisher else []
+    refs += [("authors", a) for a in doc.meta.authors] + [("editors", e) for e in doc.meta.editors]
+    for key, ref in refs:
+        if ref.entity not in registry:
+            problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity)}")
+        elif registry[ref.entity].kind not in AGENT_KINDS_META:
+            problems.add(
+                doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
+            )
+
+
+def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress | None = None) -> Sources:
+    """Load and check every input under ``root``; raise BadInput listing every problem found.
+
+    With ``cache``, documents whose inputs are unchanged since a build that found no problem in them are taken
+    from it, checked and located already; the others are loaded and checked as usual (in parallel processes
+    when there are many, see cklod.load.docload).
+    """
+    project = Project(root.resolve())
+    problems = Collector()
+    for path in (project.corpus, project.registry, project.ontology, project.shapes):
+        if not path.exists():
+            problems.add(str(path.relative_to(project.root)), 1, "missing (is this a cklod project folder?)")
+    problems.raise_if_any()
+    cached = _cached(project, cache)
+    txts = [t for t in sorted(project.corpus.glob("*.txt")) if t.stem not in cached]
+    if not txts and not cached:
+        load_corpus(project.corpus, project.root, problems)  # says why the corpus is empty
+    if cache is None:
+        registry = load_registry(project.registry, project.root, problems)
+    else:
+        registry = cache.registry(lambda: _registry_checked(project, problems))
+    documents = {doc_id: e.doc for doc_id, e in cached.items()}
+    mappings = {doc_id: e.mapping for doc_id, e in cached.items()}
+    for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):
+        problems.problems.extend(found)
+        if doc is not None:
+            documents[doc.id] = doc
+        if mapping is not None:
+            mappings[mapping.doc.id] = mapping
+    documents = dict(sorted(documents.items()))
+    for path in sorted(project.mappings.glob("*.yaml")):
+        if not (project.corpus / f"{path.stem}.txt").exists():
+            load_mapping(path, project.root, documents, registry, problems)  # names what is wrong with it
+    for doc_id in documents:
+        if doc_id not in mappings and not any(p.file.endswith(f"{doc_id}.yaml") for p in problems.problems):
+            problems.add(f"corpus/{doc_id}.txt", 1, f"no mapping file mappings/{doc_id}.yaml")
+    problems.raise_if_any()
+    mappings = dict(sorted(mappings.items()))
+    if cache is not None:
+        for doc_id, mapping in mappings.items():
+            if doc_id not in cached:
+                cache.put(doc_id, Entry(documents[doc_id], mapping))
+    return Sources(project, documents, registry, mappings)
+
+
+def _registry_checked(project: Project, problems: Collector) -> tuple[Registry, bool]:
+    before = len(problems.problems)
+    registry = load_registry(project.registry, project.root, problems)
+    return registry, len(problems.problems) == before
+
+
+def _cached(project: Project, cache: BuildCache | None) -> dict[str, Entry]:
+    """Cache entries of the documents whose text, sidecar, mapping and shared inputs are unchanged."""
+    if cache is None:
+        return {}
+    hits = {}
+    for txt in sorted(project.corpus.glob("*.txt")):
+        doc_id = txt.stem
+        entry = cache.get(
+            doc_id, txt, txt.with_name(f"{doc_id}.meta.yaml"), project.mappings / f"{doc_id}.yaml"
+        )
+        if entry is not None:
+            hits[doc_id] = entry
+    return hits

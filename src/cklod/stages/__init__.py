@@ -1,1 +1,0 @@
-"""The build stages: map, merge, reason, validate, write."""

@@ -1,0 +1,481 @@
+"""The validate stage: SHACL Core split by locality, SPARQL rules on Oxigraph, OWL RL consistency.
+
+pyshacl over the whole graph is slow (ENGINES.md: SPARQL-based constraints cost ~7 ms per focus node), so the
+shapes are split by what they look at:
+
+- shapes/facts.ttl: Core shapes of fact nodes, local to one document: per document graph, on that graph plus
+  the registry triples of the entities it links to;
+- shapes/entities.ttl: Core shapes of registry entities: once, on the registry graph plus every triple whose
+  subject is an entity;
+- shapes/rules.ttl: SPARQL-based constraints: each run once, as one query over the union on Oxigraph.
+
+The Core shapes run on cklod's own SHACL engine (cklod.shacl), which gives pyshacl's results ten times and more
+faster (tests/test_shacl_engine.py compares them); ``engine="pyshacl"`` runs pyshacl itself, and a shapes file
+the engine cannot compile (cklod.shacl.Unsupported) falls back to pyshacl with a warning.
+tests/test_scale.py proves the split gives exactly pyshacl's verdict on the whole graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from pyoxigraph import NamedNode, Quad, Triple
+
+from cklod.progress import Progress
+from cklod.rdf import nquads as write
+from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
+from cklod.shacl.result import Result
+from cklod.validation.rules import run_rules, sparql_rules
+
+CKS = "https://w3id.org/cklod/shapes#"
+FACT_SHAPES = "facts.ttl"
+ENTITY_SHAPES = "entities.ttl"
+Memo = Callable[[str, str, Callable[[], list]], list]  # (name, digest of all inputs, compute) -> value
+RULE_SHAPES = "rules.ttl"
+ONTOLOGY_SHAPES = "ontology.ttl"
+ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
+ENGINES = ("cklod", "pyshacl")  # who validates the Core shapes: cklod.shacl, or pyshacl itself
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    consistency: list[str] = field(default_factory=list)
+    consistency_checked: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # focus IRI -> "file:line" of the mapping
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == SH + "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations and not self.consistency
+
+    def text(self) -> str:
+        """The report for people: one block per result, with label, path, message and mapping line."""
+        lines = []
+        for r in sorted(self.results):
+            severity = r.severity.rsplit("#", 1)[-1]
+            label = self.labels.get(r.focus)
+            focus = f"{r.focus} ({label})" if label else r.focus
+            lines.append(f"{severity}: {r.message}")
+            lines.append(f"  focus: {focus}")
+            if r.path:
+                lines.append(f"  path:  {r.path}")
+            if r.value:
+                lines.append(f"  value: {r.value}")
+            if r.focus in self.sources:
+                lines.append(f"  from:  {self.sources[r.focus]}")
+        for message in self.consistency:
+            lines.append(f"Inconsistent (OWL RL): {message}")
+        verdict = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
+        lines.append(
+            f"SHACL: {verdict}; {len(self.results)} result(s); OWL RL: {self._consistency_verdict()}"
+        )
+        return "\n".join(lines)
+
+    def _consistency_verdict(self) -> str:
+        if not self.consistency_checked:
+            return "not checked (cklod validate --consistency)"
+        return "consistent" if not self.consistency else f"{len(self.consistency)} inconsistency(ies)"
+
+    def turtle(self) -> bytes:
+        """The machine report: an sh:ValidationReport in Turtle, results with deterministic IRIs."""
+        from cklod.rdf.terms import GraphBuilder, boolean, plain
+
+        g = GraphBuilder(None)
+        report = "https://w3id.org/cklod/validation/report"
+        g.add(report, RDF + "type", SH + "ValidationReport")
+        g.add(report, SH + "conforms", boolean(self.conforms))
+        for n, r in enumerate(sorted(self.results), 1):
+            node = f"{report}#result-{n}"
+            g.add(report, SH + "result", node)
+            g.add(node, RDF + "type", SH + "ValidationResult")
+            g.add(node, SH + "focusNode", _term(r.focus))
+            if r.path:
+                g.add(node, SH + "resultPath", _term(r.path))
+            if r.value:
+                g.add(node, SH + "value", _term(r.value))
+            g.add(node, SH + "resultMessage", plain(r.message))
+            g.add(node, SH + "resultSeverity", r.severity)
+            g.add(node, SH + "sourceShape", _term(r.shape))
+            g.add(node, SH + "sourceConstraintComponent", _term(r.component))
+        triples = [Triple(q.subject, q.predicate, q.object) for q in g.quads]
+        prefixes = {"sh": SH, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+        return write.turtle(sorted(triples, key=write.sort_key), prefixes)
+
+
+def _term(value: str) -> object:
+    from cklod.rdf.terms import plain
+
+    return NamedNode(value) if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value else plain(value)
+
+
+class InvalidGraph(Exception):
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"{len(report.violations)} SHACL violation(s)")
+
+
+# --- shapes -------------------------------------------------------------------------------------------------
+
+
+def _rdflib_graph(items: Iterable[Quad | Triple]):
+    import rdflib
+
+    graph = rdflib.Graph()
+    data = write.n_triples([Triple(q.subject, q.predicate, q.object) for q in items])
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+def load_shapes(shapes_dir: Path, name: str, base: str = DEFAULT_BASE):
+    """A shapes file as an rdflib graph, its IRI patterns moved to ``base`` when the build uses another."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    path = shapes_dir / name
+    if path.exists():
+        graph.parse(data=rebase_shapes(path.read_text(encoding="utf-8"), base), format="turtle")
+    return graph
+
+
+def rebase_shapes(text: str, base: str) -> str:
+    """The shapes spell the default base in their sh:pattern regexes (Turtle-escaped) and messages."""
+    if base == DEFAULT_BASE:
+        return text
+    turtle_regex = re.escape(base).replace("\\", "\\\\")
+    text = text.replace(re.escape(DEFAULT_BASE).replace("\\", "\\\\"), turtle_regex)
+    for kind in ("id/", "doc/", "graph/"):
+        text = text.replace(DEFAULT_BASE + kind, base + kind)
+    return text
+
+
+def _term_text(node) -> str:
+    import rdflib
+
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.BNode):
+        return ""  # anonymous shapes and paths have no stable identity across engines
+    return str(node)
+
+
+def results_of(results_graph) -> list[Result]:
+    """Results of a pyshacl results graph as plain records."""
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    out = []
+    for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
+
+        def one(p, node=node):
+            return results_graph.value(node, p)
+
+        path = one(sh.resultPath)
+        out.append(
+            Result(
+                focus=_term_text(one(sh.focusNode)),
+                path=_term_text(path)
+                if not isinstance(path, rdflib.BNode)
+                else _path_text(results_graph, path),
+                value=_term_text(one(sh.value)),
+                message=str(one(sh.resultMessage) or ""),
+                severity=str(one(sh.resultSeverity)),
+                shape=_term_text(one(sh.sourceShape)),
+                component=_term_text(one(sh.sourceConstraintComponent)),
+            )
+        )
+    return out
+
+
+def _path_text(graph, node) -> str:
+    import rdflib
+
+    inverse = graph.value(node, rdflib.URIRef(SH + "inversePath"))
+    return f"^{inverse}" if inverse is not None else ""
+
+
+def run_pyshacl(data_graph, shapes_graph) -> list[Result]:
+    import pyshacl
+
+    if len(data_graph) == 0 or len(shapes_graph) == 0:
+        return []
+    _conforms, results_graph, _text = pyshacl.validate(
+        data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+    )
+    return results_of(results_graph)
+
+
+def core_engine(shapes_graph, name: str, engine: str = "cklod"):
+    """The compiled cklod.shacl Validator for a Core shapes file, or None to run pyshacl on it: when asked
+    for, or when the file uses something the engine does not implement (one warning line on stderr)."""
+    from cklod.shacl import Unsupported, Validator
+
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
+    if engine == "pyshacl" or len(shapes_graph) == 0:
+        return None
+    try:
+        return Validator(shapes_graph)
+    except Unsupported as exc:
+        print(f"warning: {name}: {exc}; validating {name} with pyshacl", file=sys.stderr)
+        return None
+
+
+# --- the stage ---------------------------------------------------------------------------------------------
+
+
+def _is_entity(value: str, iris: IriPolicy) -> bool:
+    prefix = f"{iris.base}id/"
+    if not value.startswith(prefix):
+        return False
+    return value[len(prefix) :].split("/", 1)[0] in ENTITY_KINDS
+
+
+def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[Quad]]) -> list[Quad]:
+    """A document's graph plus the registry triples of every entity it links to."""
+    linked = {q.object for q in doc_quads if isinstance(q.object, NamedNode)}
+    linked |= {q.subject for q in doc_quads}
+    extra = [q for node in sorted(linked, key=str) for q in registry_by_subject.get(node, ())]
+    return doc_quads + extra
+
+
+def entity_data(graphs: dict[str, list[Quad]], iris: IriPolicy) -> list[Quad]:
+    return [q for quads in graphs.values() for q in quads if _is_entity(q.subject.value, iris)]
+
+
+def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
+    """OWL RL consistency (owlrl): disjointness, differentFrom/sameAs clashes, owl:Nothing members."""
+    import owlrl
+    import rdflib
+
+    graph = _rdflib_graph(union)
+    graph.parse(ontology, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    err = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
+    messages = sorted(str(m) for m in graph.objects(None, err))
+    nothing = rdflib.URIRef("http://www.w3.org/2002/07/owl#Nothing")
+    messages += sorted(f"{s} is a member of owl:Nothing" for s in graph.subjects(rdflib.RDF.type, nothing))
+    return messages
+
+
+def validate_graphs(
+    graphs: Mapping[str, list[Quad]],
+    shapes_dir: Path,
+    iris: IriPolicy,
+    registry_graph: str = "registry",
+    *,
+    union: list[str] | None = None,
+    **options: Any,
+) -> list[Result]:
+    """SHACL results for a dataset of named graphs, by the split described in the module docstring: the Core
+    shapes' (core_results, which takes ``options``), then the rules' over ``union`` (the union's sorted
+    N-Triples lines, made from ``graphs`` when not given)."""
+    core = core_results(graphs, shapes_dir, iris, registry_graph, **options)
+    union = union if union is not None else write.union_lines(graphs.values())
+    return sorted(core | set(rule_results(union, shapes_dir, iris)))
+
+
+def core_results(
+    graphs: Mapping[str, list[Quad]],
+    shapes_dir: Path,
+    iris: IriPolicy,
+    registry_graph: str = "registry",
+    *,
+    known: dict[str, list[Result]] | None = None,
+    workers: int | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+    engine: str = "cklod",
+    texts: Mapping[str, str] | None = None,
+) -> set[Result]:
+    """The results of the Core shapes, facts.ttl per document and entities.ttl once.
+
+    ``known`` holds documents' facts.ttl results from an earlier run on the same inputs (the build's cache):
+    those documents are not validated again, and the results of the others are added to it. ``workers``
+    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
+    (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
+    ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
+    write.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
+    not in ``known`` are.
+    """
+    from cklod.validation.localval import local_results
+
+    entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES, iris.base)
+    entity_engine = core_engine(entity_shapes, ENTITY_SHAPES, engine)
+    by_subject: dict[NamedNode, list[Quad]] = {}
+    for q in graphs.get(registry_graph, []):
+        by_subject.setdefault(q.subject, []).append(q)
+    known = {} if known is None else known
+    todo = [name for name in graphs if name != registry_graph and name not in known]
+    known.update(
+        local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base, engine, texts)
+    )
+    results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
+    if texts is None:
+        entity_quads = [Quad(q.subject, q.predicate, q.object) for q in entity_data(graphs, iris)]
+        lines = write.graph_lines(entity_quads)  # "s p o .\n"
+    else:
+        lines = entity_lines(texts, iris)
+
+    def entity_results() -> list[Result]:
+        if entity_engine is None:
+            return run_pyshacl(_rdflib_graph(write.parse_triples("".join(lines).encode())), entity_shapes)
+        return entity_engine.validate(entity_engine.index([line[:-3] for line in lines]))
+
+    if memo is None:
+        results.update(entity_results())
+    else:
+        digest = hashlib.sha256("".join(lines).encode() + _file_bytes(shapes_dir / ENTITY_SHAPES)).hexdigest()
+        results.update(memo("entities", digest, entity_results))
+    return results
+
+
+def rule_results(union: list[str] | bytes, shapes_dir: Path, iris: IriPolicy) -> list[Result]:
+    """The results of shapes/rules.ttl, each rule one query over the union (its N-Triples lines or bytes)."""
+    rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
+    store = ox.Store()
+    store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
+    return run_rules(store, rules)
+
+
+def entity_lines(texts: Mapping[str, str], iris: IriPolicy) -> list[str]:
+    """The sorted, distinct N-Triples lines of every triple whose subject is a registry entity (entity_data),
+    cut from the graphs' texts."""
+    starts = tuple(f"<{iris.base}id/{kind}/" for kind in ENTITY_KINDS)
+    out: set[str] = set()
+    for name, text in texts.items():
+        cut = len(f" <{iris.graph(name)}> .\n")
+        out.update(line[:-cut] + " .\n" for line in text.splitlines(keepends=True) if line.startswith(starts))
+    return sorted(out)
+
+
+def validate_dataset(
+    dataset,
+    sources,
+    consistency: bool = False,
+    known: dict[str, list[Result]] | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+    engine: str = "cklod",
+) -> Report:
+    """Validate a built dataset against the project's shapes; with ``consistency``, also run owlrl.
+
+    ``known``: per-document facts.ttl results already computed (see validate_graphs); completed in place.
+    ``engine``: who validates the Core shapes, "cklod" or "pyshacl" (see validate_graphs).
+    """
+    return start_validation(dataset, sources, known, memo, progress, engine, background=False).report(
+        consistency
+    )
+
+
+def start_validation(
+    dataset,
+    sources,
+    known: dict[str, list[Result]] | None = None,
+    memo: Memo | None = None,
+    progress: Progress | None = None,
+    engine: str = "cklod",
+    background: bool = True,
+) -> PendingValidation:
+    """Validate as validate_dataset does, but return once the Core shapes are done: with ``background``, the
+    SPARQL rules run on a thread of their own (Oxigraph releases the GIL while it loads and queries), so the
+    caller can write the dumps meanwhile. Start no process (fork) until the report is taken."""
+    core = core_results(
+        dataset.graphs,
+        sources.project.shapes,
+        dataset.iris,
+        known=known,
+        memo=memo,
+        progress=progress,
+        engine=engine,
+        texts=dataset.texts,
+    )
+    pending = PendingValidation(dataset, sources, core)
+    work = (dataset.union_ntriples(), sources.project.shapes, dataset.iris)
+    if background:
+        pending.thread = threading.Thread(
+            target=pending.check_rules, args=work, name="cklod-rules", daemon=True
+        )
+        pending.thread.start()
+    else:
+        pending.check_rules(*work)
+    return pending
+
+
+@dataclass
+class PendingValidation:
+    """A validation whose SPARQL rules may still be running (see start_validation)."""
+
+    dataset: object
+    sources: object
+    core: set[Result]
+    rules: list[Result] | None = None
+    failure: BaseException | None = None
+    thread: threading.Thread | None = None
+
+    def check_rules(self, union: bytes, shapes_dir: Path, iris: IriPolicy) -> None:
+        try:
+            self.rules = rule_results(union, shapes_dir, iris)
+        except BaseException as exc:  # handed to the thread that takes the report
+            self.failure = exc
+
+    def report(self, consistency: bool = False) -> Report:
+        """Wait for the rules; the report, with labels and the mapping line of each focus node."""
+        if self.thread is not None:
+            self.thread.join()
+        if self.failure is not None:
+            raise self.failure
+        report = Report(results=sorted(self.core | set(self.rules or ())))
+        focus = {r.focus for r in report.results}
+        union = self.dataset.union() if consistency or focus else []
+        if consistency:
+            report.consistency = owl_rl_inconsistencies(union, self.sources.project.ontology)
+            report.consistency_checked = True
+        for t in union:
+            if t.subject.value in focus and t.predicate.value == RDFS + "label":
+                report.labels.setdefault(t.subject.value, t.object.value)
+        report.sources = mapping_locations(self.sources, self.dataset.iris, focus)
+        return report
+
+
+def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, str]:
+    """Where each node comes from: the mapping file and line of a fact, the registry line of an entity.
+
+    A fact's nodes are named after it — ``{kind}/{doc}-{fact}``, its statements ``…-{fact}-{n}``, its
+    evidence selectors ``…#quote`` — so each wanted node is found by trimming those endings, in one pass.
+    """
+    origins: dict[str, str] = {}
+    for entity in sources.registry.entities.values():
+        origins[iris.entity(entity.kind, entity.id)] = f"{entity.file}:{entity.line}"
+    prefix = f"{iris.base}id/"
+    kinds = ("role", "participation", "statistic", "quotation", "speech", "evidence", "statement")
+    for doc_id, mapping in sources.mappings.items():
+        for located in mapping.facts:
+            for kind in kinds:
+                origins[f"{prefix}{kind}/{doc_id}-{located.fact.id}"] = f"{mapping.file}:{located.line}"
+    out: dict[str, str] = {}
+    for node in wanted:
+        candidate = node.split("#", 1)[0]
+        for _ in range(3):  # the node itself, then without "-{n}", then without "-attendance"-like endings
+            if candidate in origins:
+                out[node] = origins[candidate]
+                break
+            candidate = candidate.rsplit("-", 1)[0]
+    return out

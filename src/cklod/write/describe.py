@@ -1,0 +1,180 @@
+"""VoID and DCAT: what the dataset holds and where each distribution is, with sizes and checksums."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, Triple
+
+from cklod.rdf.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
+from cklod.rdf.terms import GraphBuilder, integer, iri, plain, text
+
+SPDX = "http://spdx.org/rdf/terms#"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+MEDIA_TYPES = {
+    "cklod.ttl": "text/turtle",
+    "cklod.nt": "application/n-triples",
+    "cklod.nq": "application/n-quads",
+    "cklod.trig": "application/trig",
+    "cklod.jsonld": "application/ld+json",
+    "context.jsonld": "application/ld+json",
+    "ontology/cklod.ttl": "text/turtle",
+}
+
+
+@dataclass(frozen=True)
+class Counts:
+    triples: int
+    entities: int
+    classes: int
+    properties: int
+    distinct_subjects: int
+    distinct_objects: int
+    class_partition: tuple[tuple[str, int], ...]
+    property_partition: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A published file as VoID and the README describe it."""
+
+    size: int
+    sha256: str
+
+
+class Tally:
+    """VoID's statistics of the union, counted as its subject groups (write.subject_groups) pass by: the write
+    stage reads the union once for the JSON-LD dump and these counts. A term's N-Triples form is its identity."""
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects: set[str] = set()
+        self.objects: set[str] = set()
+        self.by_class: Counter[str] = Counter()
+        self.by_property: Counter[str] = Counter()
+
+    def watch(self, groups: Iterable[tuple[str, list[tuple[str, str]]]]) -> Iterator[tuple[str, list]]:
+        rdf_type = f"<{RDF}type>"
+        for subject, pairs in groups:
+            self.triples += len(pairs)
+            self.subjects.add(subject)
+            predicates, objects = zip(*pairs, strict=True)
+            self.objects.update(objects)
+            self.by_property.update(predicates)  # Counter.update of an iterable counts in C
+            if rdf_type in predicates:
+                self.by_class.update(o for p, o in pairs if p == rdf_type)
+            yield subject, pairs
+
+    def counts(self, iris: IriPolicy) -> Counts:
+        entity_prefix = f"<{iris.base}id/"
+        entities = [s for s in self.subjects if s.startswith(entity_prefix) and "#" not in s]
+        return Counts(
+            triples=self.triples,
+            entities=len(entities),
+            classes=len(self.by_class),
+            properties=len(self.by_property),
+            distinct_subjects=len(self.subjects),
+            distinct_objects=len(self.objects),
+            class_partition=tuple(sorted((_iri(c), n) for c, n in self.by_class.items())),
+            property_partition=tuple(sorted((_iri(p), n) for p, n in self.by_property.items())),
+        )
+
+
+def count(lines: list[str], iris: IriPolicy) -> Counts:
+    """VoID's statistics of the union's sorted N-Triples ``lines``."""
+    from cklod.rdf.nquads import subject_groups
+
+    tally = Tally()
+    for _ in tally.watch(subject_groups(lines)):
+        pass
+    return tally.counts(iris)
+
+
+def _iri(term: str) -> str:
+    return term[1:-1] if term.startswith("<") else term
+
+
+def describe(
+    iris: IriPolicy,
+    counts: Counts,
+    graph_sizes: dict[str, int],
+    titles: dict[str, str],
+    files: dict[str, FileInfo],
+    examples: list[str],
+    sparql_endpoint: str,
+) -> list[Triple]:
+    """The VoID/DCAT description of the dataset (written to void.ttl)."""
+    g = GraphBuilder(None)
+    ds = iris.dataset
+    g.add(ds, RDF + "type", VOID + "Dataset")
+    g.add(ds, RDF + "type", DCAT + "Dataset")
+    g.add(ds, RDF + "type", SCHEMA + "Dataset")
+    g.add(ds, DCTERMS + "title", text("cklod: China–Kazakhstan Linked Open Data"))
+    g.add(
+        ds,
+        DCTERMS + "description",
+        text(
+            "A knowledge graph of China–Kazakhstan and China–Central Asia relations built from news and policy "
+            "documents: people and their posts, events and who took part, initiatives, statistics and quotations, "
+            "each linked to the exact sentence of the document that states it."
+        ),
+    )
+    g.add(ds, DCTERMS + "license", LICENSE)
+    g.add(ds, FOAF + "homepage", iris.base)
+    g.add(ds, VOID + "uriSpace", plain(f"{iris.base}id/"))
+    g.add(ds, VOID + "sparqlEndpoint", sparql_endpoint)
+    g.add(ds, VOID + "vocabulary", "http://schema.org/")
+    g.add(ds, VOID + "vocabulary", "https://w3id.org/cklod/ontology#")
+    g.add(ds, VOID + "vocabulary", "http://www.w3.org/ns/oa#")
+    g.add(ds, VOID + "triples", integer(counts.triples))
+    g.add(ds, VOID + "entities", integer(counts.entities))
+    g.add(ds, VOID + "classes", integer(counts.classes))
+    g.add(ds, VOID + "properties", integer(counts.properties))
+    g.add(ds, VOID + "distinctSubjects", integer(counts.distinct_subjects))
+    g.add(ds, VOID + "distinctObjects", integer(counts.distinct_objects))
+    for example in examples:
+        g.add(ds, VOID + "exampleResource", example)
+    for cls, n in counts.class_partition:
+        part = f"{ds}/class-partition/{hashlib.sha1(cls.encode()).hexdigest()[:12]}"
+        g.add(ds, VOID + "classPartition", part)
+        g.add(part, VOID + "class", cls)
+        g.add(part, VOID + "entities", integer(n))
+    for prop, n in counts.property_partition:
+        part = f"{ds}/property-partition/{hashlib.sha1(prop.encode()).hexdigest()[:12]}"
+        g.add(ds, VOID + "propertyPartition", part)
+        g.add(part, VOID + "property", prop)
+        g.add(part, VOID + "triples", integer(n))
+    for name, size in graph_sizes.items():
+        subset = f"{ds}/subset/{name}"
+        g.add(ds, VOID + "subset", subset)
+        g.add(subset, RDF + "type", VOID + "Dataset")
+        g.add(subset, SCHEMA + "name", plain(name))
+        g.add(subset, DCTERMS + "title", text(titles.get(name, name)))
+        g.add(subset, SCHEMA + "identifier", iris.graph(name))
+        g.add(subset, VOID + "triples", integer(size))
+        if name in titles:
+            g.add(subset, DCTERMS + "source", iris.document(name))
+    for name, info in sorted(files.items()):
+        dist = f"{ds}/distribution/{name}"
+        g.add(ds, DCAT + "distribution", dist)
+        url = f"{iris.base}dumps/{name}"
+        g.add(ds, VOID + "dataDump", url)
+        g.add(dist, RDF + "type", DCAT + "Distribution")
+        g.add(dist, DCAT + "downloadURL", url)
+        g.add(dist, DCAT + "mediaType", plain(MEDIA_TYPES.get(name, "text/plain")))
+        g.add(dist, DCAT + "byteSize", Literal(str(info.size), datatype=iri(XSD + "nonNegativeInteger")))
+        g.add(dist, DCTERMS + "license", LICENSE)
+        checksum = f"{dist}#sha256"
+        g.add(dist, SPDX + "checksum", checksum)
+        g.add(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+        g.add(
+            checksum,
+            SPDX + "checksumValue",
+            Literal(info.sha256, datatype=iri(XSD + "hexBinary")),
+        )
+        g.add(dist, RDFS + "label", plain(name))
+    return [Triple(q.subject, q.predicate, q.object) for q in g.quads if not isinstance(q.subject, BlankNode)]
