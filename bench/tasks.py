@@ -119,11 +119,12 @@ def serialize(root: Path, engine: str) -> dict:
     """N-Triples, Turtle and JSON-LD of the union, by our writers or by rdflib's."""
     import pyoxigraph as ox
 
-    from cklod.rdf import nquads as write
+    from cklod.rdf import nquads
+    from cklod.write import jsonld
 
     nt = (root / "output" / "cklod.nt").read_bytes()
-    union = write.parse_triples(nt)
-    context = write.jsonld_context(IriPolicy().base)
+    union = nquads.parse_triples(nt)
+    context = jsonld.jsonld_context(IriPolicy().base)
     times = {}
     if engine == "ours":
         # What the write stage does: the union is sorted N-Triples text, Turtle is streamed by oxigraph, the
@@ -131,20 +132,20 @@ def serialize(root: Path, engine: str) -> dict:
         lines = nt.decode().splitlines(keepends=True)
         times["nt"], _ = _timed(lambda: "".join(lines).encode())
         times["ttl"], _ = _timed(
-            lambda: write._serialize(
-                ox.parse(nt, ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, write.TURTLE_PREFIXES
+            lambda: nquads._serialize(
+                ox.parse(nt, ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, nquads.TURTLE_PREFIXES
             )
         )
-        times["jsonld"], _ = _timed(lambda: write.jsonld_of_lines(lines, context))
+        times["jsonld"], _ = _timed(lambda: jsonld.jsonld_of_lines(lines, context))
         return {"seconds": sum(times.values()), "formats": times}
     import rdflib
 
     times["parse"], graph = _timed(
-        lambda: rdflib.Graph().parse(data=write.n_triples(union).decode(), format="nt")
+        lambda: rdflib.Graph().parse(data=nquads.n_triples(union).decode(), format="nt")
     )
     for fmt, name in (("nt", "nt"), ("turtle", "ttl")):
         times[name], _ = _timed(lambda fmt=fmt: graph.serialize(format=fmt))
-    times["jsonld"], _ = _timed(lambda: write.jsonld_rdflib(union, context))
+    times["jsonld"], _ = _timed(lambda: jsonld.jsonld_rdflib(union, context))
     return {"seconds": sum(v for k, v in times.items() if k != "parse"), "formats": times}
 
 

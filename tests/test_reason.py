@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode, Quad
 
 from cklod.load.sources import load_sources
 from cklod.pipeline import map_sources
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import IriPolicy
 from cklod.reason.closure import load_tbox, materialize, tbox_from_triples
 
@@ -36,7 +36,7 @@ def test_materialization_equals_owlrl_closure_less_junk(sample):
         for q in materialize(asserted, load_tbox(sources.project.ontology))
     }
     graph = rdflib.Graph()
-    graph.parse(data=write.n_triples(write.union_triples(asserted)).decode(), format="nt")
+    graph.parse(data=nquads.n_triples(nquads.union_triples(asserted)).decode(), format="nt")
     before = {_key(*t) for t in graph}
     graph.parse(sources.project.ontology)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)

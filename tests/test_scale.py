@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
@@ -211,7 +212,7 @@ def test_parallel_validation_equals_serial(broken_dataset):
 
 
 def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
-    from cklod.rdf import nquads as write
+    from cklod.rdf import nquads
     from cklod.validation.validate import validate_graphs
 
     root, graphs, broken = broken_dataset
@@ -219,7 +220,7 @@ def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
     whole = _whole_graph_pyshacl(root, graphs)
     assert sorted({r.key() for r in ours}) == sorted({r.key() for r in whole})
     # The build hands validation the graphs' texts: read from them, the results are the same.
-    texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
+    texts = {name: nquads.graph_text(quads) for name, quads in graphs.items()}
     assert validate_graphs(graphs, root / "shapes", IriPolicy(), texts=texts) == ours
     assert broken <= {r.focus for r in whole}  # every kind of injected violation was found
     assert len({r.shape for r in whole}) >= 4
@@ -241,29 +242,28 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 def test_fast_writers_equal_the_straightforward_ones(which, small):
     from cklod.load.sources import load_sources
     from cklod.pipeline import assemble
-    from cklod.rdf import nquads as write
-    from cklod.write import describe
+    from cklod.rdf import nquads
+    from cklod.write import describe, jsonld
     from cklod.write.layout import lay_out
 
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
     quads = dataset.quads()
-    union = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=write.sort_key)
-    assert write.union_triples(quads) == union
-    straightforward_nq = write._serialize(sorted(set(quads), key=write.sort_key), write.ox.RdfFormat.N_QUADS)
-    assert write.n_quads(quads) == straightforward_nq
+    union = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=nquads.sort_key)
+    assert nquads.union_triples(quads) == union
+    straightforward_nq = ox.serialize(sorted(set(quads), key=nquads.sort_key), format=ox.RdfFormat.N_QUADS)
     # The dumps are cut from each graph's text: the same quads, the same union, the same bytes.
     graph_iris = {name: dataset.iris.graph(name) for name in dataset.texts}
     in_graph_order = sorted(dataset.texts, key=lambda name: f"<{graph_iris[name]}>")
     assert "".join(dataset.texts[n] for n in in_graph_order).encode() == straightforward_nq
     lines = dataset.union_lines()
-    assert "".join(lines).encode() == write.n_triples(union)
-    context = write.jsonld_context(dataset.iris.base)
-    assert write.jsonld_of_lines(lines, context) == write.jsonld_rdflib(union, context)
+    assert "".join(lines).encode() == nquads.n_triples(union)
+    context = jsonld.jsonld_context(dataset.iris.base)
+    assert jsonld.jsonld_of_lines(lines, context) == jsonld.jsonld_rdflib(union, context)
     # Laid out subject by subject (as the write stage does), the Turtle is oxigraph's in one go.
     layout = lay_out(lines, context, dataset.iris)
-    assert "".join(layout.turtle).encode() == write.turtle(union, write.TURTLE_PREFIXES)
-    assert "".join(layout.jsonld).encode() == write.jsonld_rdflib(union, context)
+    assert "".join(layout.turtle).encode() == nquads.turtle(union, nquads.TURTLE_PREFIXES)
+    assert "".join(layout.jsonld).encode() == jsonld.jsonld_rdflib(union, context)
     assert layout.counts == describe.count(lines, dataset.iris)
 
 

@@ -154,9 +154,6 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str) -> N
     sys.exit(0 if report.conforms else EXIT_INVALID)
 
 
-output_argument_help = "A build folder (holds cklod.nq)."
-
-
 @main.command()
 @click.argument("output", type=click.Path(file_okay=False, exists=True, path_type=Path), default="output")
 def stats(output: Path) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
 
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import IriPolicy
 
 
@@ -36,7 +36,7 @@ class Graphs(MutableMapping[str, list[Quad]]):
 
     def __setitem__(self, name: str, quads: list[Quad]) -> None:
         self._quads[name] = quads
-        self._texts[name] = write.graph_text(quads)
+        self._texts[name] = nquads.graph_text(quads)
         self._encoded.pop(name, None)
         self.version += 1
 
@@ -59,7 +59,7 @@ class Graphs(MutableMapping[str, list[Quad]]):
 
 @dataclass
 class Dataset:
-    """The merged, reasoned dataset. ``texts`` (graph name -> write.graph_text: sorted, distinct N-Quads) is
+    """The merged, reasoned dataset. ``texts`` (graph name -> nquads.graph_text: sorted, distinct N-Quads) is
     what the dumps are cut from; ``graphs`` gives the same graphs as quads."""
 
     iris: IriPolicy
@@ -94,7 +94,7 @@ class Dataset:
     def union_lines(self) -> list[str]:
         """The default graph of the dumps, the union of the graphs: sorted, distinct N-Triples lines."""
         if self._union is None or self._union[0] != self.graphs.version:
-            lines = write.union_of_graph_texts((self.iris.graph(n), t) for n, t in self.texts.items())
+            lines = nquads.union_of_graph_texts((self.iris.graph(n), t) for n, t in self.texts.items())
             self._union = (self.graphs.version, lines)
         return self._union[1]
 
@@ -102,4 +102,4 @@ class Dataset:
         return [q for quads in self.graphs.values() for q in quads]
 
     def union(self) -> list[Triple]:
-        return write.union_triples(self.quads())
+        return nquads.union_triples(self.quads())

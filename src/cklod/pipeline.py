@@ -19,7 +19,7 @@ from cklod.dataset import Dataset
 from cklod.load.sources import Sources, load_sources
 from cklod.map.mapper import map_document, map_registry
 from cklod.progress import Progress
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import SH, IriPolicy
 from cklod.reason.closure import load_tbox, materialize
 from cklod.validation.validate import InvalidGraph, PendingValidation, start_validation
@@ -77,7 +77,7 @@ def assemble(
     asserted = {name: len(set(q)) for name, q in graphs.items()}  # a triple two facts state counts once
     with timer.stage("reason"):
         graphs, _ = reason(graphs, sources.project.ontology)
-        texts = {name: write.graph_text(quads) for name, quads in graphs.items()}
+        texts = {name: nquads.graph_text(quads) for name, quads in graphs.items()}
         encoded = {doc_id: texts[doc_id].encode() for doc_id in sources.mappings.keys() - hits.keys()}
         for doc_id, entry in hits.items():
             encoded[doc_id] = entry.nquads
@@ -159,7 +159,7 @@ def publish_folder(files: dict[str, bytes], out: Path) -> None:
     """Replace ``out`` with a folder holding ``files`` (path under the folder -> bytes), atomically."""
     with staged(out) as staging:
         for name, data in sorted(files.items()):
-            write.write_bytes(staging, name, data)
+            nquads.write_bytes(staging, name, data)
 
 
 @dataclass

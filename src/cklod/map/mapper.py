@@ -69,7 +69,7 @@ def _external(g: GraphBuilder, entity: Entity, iris: IriPolicy) -> None:
         claims.append((SCHEMA + "alternateName", text(entity.external.fullName)))
     for n, (p, o) in enumerate(claims, 1):
         g.add(s, p, o)
-        st = f"{iris.base}id/statement/registry-{entity.id}-{n}"
+        st = iris.statement("registry", entity.id, n)
         _reify(g, st, s, p, o)
         g.add(st, CKLOD + "external", boolean(True))
         g.add(st, CKLOD + "externalSource", plain(source))
@@ -106,8 +106,8 @@ class DocumentMapper:
 
     def annotation(self, key: str, span: Span, body: str, motivation: str, note: str | None = None) -> str:
         """A Web Annotation selecting ``span`` of the document, describing or identifying ``body``."""
-        g, ev = self.g, f"{self.iris.base}id/evidence/{self.doc.id}-{key}"
-        target, quote, position = f"{ev}#target", f"{ev}#quote", f"{ev}#position"
+        g, ev = self.g, self.iris.evidence(self.doc.id, key)
+        target, quote, position = (self.iris.part(ev, name) for name in ("target", "quote", "position"))
         g.add(ev, TYPE, OA + "Annotation")
         g.add(ev, OA + "motivatedBy", OA + motivation)
         g.add(ev, OA + "hasBody", body)
@@ -156,7 +156,7 @@ class DocumentMapper:
         self.g.add(s, p, o)
         n = self.statement_count.get(located.fact.id, 0) + 1
         self.statement_count[located.fact.id] = n
-        st = f"{self.iris.base}id/statement/{self.doc.id}-{located.fact.id}-{n}"
+        st = self.iris.statement(self.doc.id, located.fact.id, n)
         _reify(self.g, st, s, p, o)
         # Only a statement that dates something carries the expression that date was inferred from.
         if dated is None:
@@ -192,7 +192,7 @@ class DocumentMapper:
             if span is not None:
                 self.annotation(f"meta-{key}-{i + 1}", span, agent, "identifying")
         for n, block in enumerate(doc.boilerplate, 1):
-            b = f"{d}#boilerplate-{n}"
+            b = self.iris.part(d, f"boilerplate-{n}")
             g.add(d, CKLOD + "boilerplate", b)
             g.add(b, TYPE, CKLOD + "Boilerplate")
             g.add(b, CKLOD + "boilerplateKind", plain(block.kind))
@@ -397,7 +397,7 @@ class DocumentMapper:
         self.statement(located, ev, s, prop, obj, dated=dated)
         if "date" in located.dates:
             # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
-            st = f"{self.iris.base}id/statement/{self.doc.id}-{f.id}-1"
+            st = self.iris.statement(self.doc.id, f.id, 1)
             self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
 
     def run(self) -> list[Quad]:

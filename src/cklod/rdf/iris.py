@@ -98,6 +98,14 @@ ENTITY_TYPES: dict[str, tuple[str, str]] = {
 
 AGENT_KINDS = frozenset({"person", "organization", "country"})
 
+# The kinds of ``{base}id/{kind}/…`` IRIs: entities (named by registry slug), the fact nodes of a document
+# (``{doc}-{fact}``), and the evidence annotations and statements that back them.
+ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
+FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "statement")
+EVIDENCE_KIND = "evidence"
+# First path segments of every IRI the dataset mints.
+RESOURCE_ROOTS = ("id", "doc", "graph", "dataset")
+
 
 @dataclass(frozen=True)
 class IriPolicy:
@@ -116,6 +124,36 @@ class IriPolicy:
 
     def fact(self, kind: str, doc_id: str, fact_id: str) -> str:
         return f"{self.base}id/{kind}/{doc_id}-{fact_id}"
+
+    def evidence(self, doc_id: str, key: str) -> str:
+        """A Web Annotation selecting a quote of document ``doc_id``."""
+        return self.fact(EVIDENCE_KIND, doc_id, key)
+
+    def statement(self, scope: str, fact_id: str, n: int) -> str:
+        """The ``n``-th reified statement of fact ``fact_id``; ``scope`` is a document id or ``registry``."""
+        return self.fact("statement", scope, f"{fact_id}-{n}")
+
+    @staticmethod
+    def part(iri: str, name: str) -> str:
+        """A node minted under ``iri`` (an annotation's target, quote and position; a document's boilerplate)."""
+        return f"{iri}#{name}"
+
+    def is_entity(self, iri: str) -> bool:
+        prefix = f"{self.base}id/"
+        return iri.startswith(prefix) and iri[len(prefix) :].split("/", 1)[0] in ENTITY_KINDS
+
+    def short_prefixes(self) -> dict[str, str]:
+        """A prefix for every kind of IRI the dataset mints (``person:``, ``role:``, ``doc:``, ``graph:`` …)."""
+        kinds = (*ENTITY_KINDS, *FACT_KINDS, EVIDENCE_KIND)
+        return {
+            **{kind: f"{self.base}id/{kind}/" for kind in kinds},
+            "doc": f"{self.base}doc/",
+            "graph": f"{self.base}graph/",
+        }
+
+    def entity_prefixes(self) -> tuple[str, ...]:
+        """The IRI prefixes of every entity kind, ``{base}id/{kind}/``."""
+        return tuple(f"{self.base}id/{kind}/" for kind in ENTITY_KINDS)
 
     @property
     def registry_graph(self) -> str:

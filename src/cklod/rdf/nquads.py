@@ -1,9 +1,11 @@
-"""The write stage: the published dumps, byte for byte the same for the same input."""
+"""N-Quads and N-Triples text: graphs as sorted lines, merged and cut without parsing; Turtle of sorted triples.
+
+The text is what the dumps, the validation and the server share, byte for byte the same for the same input."""
 
 from __future__ import annotations
 
 import io
-import json
+import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -11,13 +13,44 @@ from pathlib import Path
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, Quad, Triple
 
-from cklod.rdf.iris import PREFIXES, SCHEMA
+from cklod.rdf.iris import PREFIXES
 
 # Prefixes written in the Turtle dump; narrower than PREFIXES so the header lists only what is used.
 TURTLE_PREFIXES = {
     k: PREFIXES[k]
     for k in ("cklod", "schema", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "oa", "prov", "org")
 }
+
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape_match(m: re.Match) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _SIMPLE.get(m.group(3), m.group(0))
+
+
+def unescape(text: str) -> str:
+    """The characters an N-Triples string or IRI stands for."""
+    return _ESCAPE.sub(_unescape_match, text) if "\\" in text else text
+
+
+def escape(text: str) -> str:
+    """A lexical form as oxigraph's canonical N-Triples writes it (only \\, ", newline, CR escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def split_literal(term: str) -> tuple[str, str | None, str | None]:
+    """(lexical form, language, datatype IRI) of a literal term; xsd:string literals have neither."""
+    end = term.rindex('"')
+    lexical = unescape(term[1:end])
+    tail = term[end + 1 :]
+    if not tail:
+        return lexical, None, None
+    if tail[0] == "@":
+        return lexical, tail[1:], None
+    return lexical, None, tail[3:-1]
 
 
 def sort_key(q: Quad | Triple) -> tuple[str, ...]:
@@ -110,79 +143,13 @@ def _serialize(items: list, fmt: ox.RdfFormat, prefixes: dict[str, str] | None =
     return out.getvalue()
 
 
-def serialize_quads(quads: list[Quad]) -> bytes:
-    """N-Quads of ``quads`` as they are (order and repeats kept), for the build cache."""
-    return _serialize(quads, ox.RdfFormat.N_QUADS)
-
-
-def n_quads(quads: list[Quad]) -> bytes:
-    groups = by_graph(quads)
-    return "".join(line for g in sorted(groups) for line in graph_lines(groups[g])).encode()
-
-
 def n_triples(triples: list[Triple]) -> bytes:
     return _serialize(triples, ox.RdfFormat.N_TRIPLES)
-
-
-def trig(quads: list[Quad], prefixes: dict[str, str]) -> bytes:
-    return _serialize(sorted(set(quads), key=sort_key), ox.RdfFormat.TRIG, prefixes)
 
 
 def turtle(triples: list[Triple], prefixes: dict[str, str]) -> bytes:
     """Turtle grouped by subject (the input is sorted, so each subject's block is contiguous)."""
     return _serialize(triples, ox.RdfFormat.TURTLE, prefixes)
-
-
-def jsonld_context(base: str) -> dict:
-    """The published @context: schema.org terms bare (as a schema.org consumer reads them), others prefixed."""
-    context: dict[str, object] = {"@vocab": SCHEMA}
-    for prefix, ns in sorted(PREFIXES.items()):
-        if prefix != "schema":
-            context[prefix] = ns
-    context["id"] = f"{base}id/"
-    return {"@context": context}
-
-
-def _canonical(value: object) -> object:
-    """Sort the unordered arrays of a JSON-LD document so its bytes do not depend on hash order."""
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in sorted(value.items())}
-    if isinstance(value, list):
-        items = [_canonical(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return value
-
-
-def jsonld(triples: list[Triple], context: dict) -> bytes:
-    """Compacted JSON-LD of ``triples``, context inline so it parses offline; deterministic ordering."""
-    return jsonld_of_lines(sorted(set(n_triples(triples).decode().splitlines(keepends=True))), context)
-
-
-def jsonld_of_lines(lines: list[str], context: dict) -> bytes:
-    """Compacted JSON-LD of sorted, distinct N-Triples ``lines`` (the union's, in the write stage).
-
-    Written by cklod.write.jsonld where it reproduces rdflib's bytes exactly (every term cklod emits), else by
-    rdflib (jsonld_rdflib).
-    """
-    from cklod.write.jsonld import compact_jsonld
-
-    fast = compact_jsonld(subject_groups(lines), context)
-    return fast if fast is not None else jsonld_rdflib(parse_triples("".join(lines).encode()), context)
-
-
-def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:
-    """Compacted JSON-LD by rdflib's serializer, reloaded and sorted so its bytes do not depend on hash order."""
-    import rdflib  # only the JSON-LD writer needs rdflib's object model
-
-    graph = rdflib.Graph()
-    graph.parse(data=n_triples(triples).decode("utf-8"), format="nt")
-    compact = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
-    compact.pop("@context", None)
-    nodes = compact.pop("@graph", None)
-    if nodes is None:
-        nodes = [compact] if compact else []
-    doc = {"@context": context["@context"], "@graph": _canonical(nodes)}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
 
 
 def write_bytes(folder: Path, name: str, data: bytes) -> Path:

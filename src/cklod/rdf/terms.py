@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Protocol
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
-from cklod.load.dates import Date
 from cklod.rdf.iris import XSD
 
 Term = NamedNode | Literal
+
+
+class Dated(Protocol):
+    """A date at its precision (cklod.load.dates.Date): the lexical form and its XSD datatype."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def datatype(self) -> str: ...
 
 
 @lru_cache(maxsize=65536)
@@ -43,7 +53,7 @@ def decimal(value: Decimal | int | float) -> Literal:
     return Literal(lexical, datatype=iri(XSD + "decimal"))
 
 
-def date(value: Date) -> Literal:
+def date(value: Dated) -> Literal:
     return Literal(value.value, datatype=iri(value.datatype))
 
 

@@ -41,9 +41,6 @@ class TBox:
     def classes_of(self, cls: str) -> frozenset[str]:
         return self.superclasses.get(cls, frozenset())
 
-    def properties_of(self, prop: str) -> frozenset[tuple[str, bool]]:
-        return self.entailed.get(prop, frozenset({(prop, True)}))
-
 
 def _transitive(edges: dict[str, set[str]], start: str) -> set[str]:
     seen, todo = set(), [start]

@@ -20,15 +20,15 @@ import io
 
 import pyoxigraph as ox
 
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import CKLOD, OA, PREFIXES, PROV
 from cklod.serve import conneg
 from cklod.serve.lookup import LABEL, Lookup
+from cklod.write import jsonld
 
 EVIDENCE = CKLOD + "evidence"
 # Back-links from every fact of a document to the document: listed, not expanded.
 TO_DOCUMENT = frozenset({CKLOD + "sourceDocument", PROV + "hadPrimarySource", OA + "hasSource"})
-EVIDENCE_LINKS = frozenset({EVIDENCE, PROV + "wasDerivedFrom"})
 
 
 def _triple(q: ox.Quad) -> ox.Triple:
@@ -73,7 +73,7 @@ def describe(lookup: Lookup, iri: str) -> list[ox.Triple]:
     for node in mentioned - labelled:
         if isinstance(node, ox.NamedNode) and lookup.has_label(node.value):
             triples.update(_triple(q) for q in lookup.out(node.value, LABEL))
-    return sorted(triples, key=write.sort_key)
+    return sorted(triples, key=nquads.sort_key)
 
 
 # -- serializations -----------------------------------------------------------------------------------------
@@ -94,7 +94,7 @@ CONTENT_TYPES = {
 def serialize(triples: list[ox.Triple], media: str, base: str) -> bytes:
     """``triples`` as ``media`` (one of conneg.RDF_TYPES); JSON-LD compacted with the dumps' @context."""
     if media == conneg.JSONLD:
-        return write.jsonld(triples, write.jsonld_context(base))
+        return jsonld.jsonld(triples, jsonld.jsonld_context(base))
     out = io.BytesIO()
     if media == conneg.NTRIPLES:
         ox.serialize(triples, out, RDF_FORMATS[media])

@@ -6,7 +6,6 @@ The dataset is read-only while served, so labels and the set of known IRIs are c
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -126,6 +125,3 @@ class Lookup:
 
     def of_type(self, cls: str) -> list[str]:
         return sorted({q.subject.value for q in self.inc(cls, TYPE) if isinstance(q.subject, ox.NamedNode)})
-
-    def graph_of(self, quads: Iterable[ox.Quad]) -> list[str]:
-        return sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
-
-# First path segments of the IRIs the dataset mints (see cklod.rdf.iris.IriPolicy).
-RESOURCE_ROOTS = ("id", "doc", "graph", "dataset")
-FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "statement", "evidence")
-ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
+from cklod.rdf.iris import DEFAULT_BASE, EVIDENCE_KIND, FACT_KINDS, ONTOLOGY, RESOURCE_ROOTS
 
 
 @dataclass(frozen=True)
@@ -48,10 +43,7 @@ class UriSpace:
         return None
 
     def is_fact(self, iri: str) -> bool:
-        return self.kind(iri) in FACT_KINDS
-
-    def is_entity(self, iri: str) -> bool:
-        return self.kind(iri) in ENTITY_KINDS
+        return self.kind(iri) in FACT_KINDS or self.kind(iri) == EVIDENCE_KIND
 
     def doc_id(self, iri: str) -> str | None:
         return iri[len(self.base) + 4 :] if self.kind(iri) == "doc" else None

@@ -25,10 +25,6 @@ class Term:
     datatype: str = ""
 
     @property
-    def is_iri(self) -> bool:
-        return self.kind == "iri"
-
-    @property
     def precision(self) -> str:
         """``day``, ``month`` or ``year`` for a date literal; empty otherwise."""
         return PRECISION.get(self.datatype, "")

@@ -12,40 +12,11 @@ once per distinct typed literal (a corpus holds a few thousand), instead of re-i
 from __future__ import annotations
 
 import logging
-import re
 from functools import cache
 
 import rdflib
 
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape_match(m: re.Match) -> str:
-    code = m.group(1) or m.group(2)
-    return chr(int(code, 16)) if code else _SIMPLE.get(m.group(3), m.group(0))
-
-
-def unescape(text: str) -> str:
-    """The characters an N-Triples string or IRI stands for."""
-    return _ESCAPE.sub(_unescape_match, text) if "\\" in text else text
-
-
-def escape(text: str) -> str:
-    """A lexical form as oxigraph's canonical N-Triples writes it (only \\, ", newline, CR escaped)."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
-def split_literal(term: str) -> tuple[str, str | None, str | None]:
-    """(lexical form, language, datatype IRI) of a literal term; xsd:string literals have neither."""
-    end = term.rindex('"')
-    lexical = unescape(term[1:end])
-    tail = term[end + 1 :]
-    if not tail:
-        return lexical, None, None
-    if tail[0] == "@":
-        return lexical, tail[1:], None
-    return lexical, None, tail[3:-1]
+from cklod.rdf.nquads import escape, split_literal, unescape
 
 
 def lexical(term: str) -> str:

@@ -16,36 +16,13 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import DEFAULT_BASE, PREFIXES
+from cklod.rdf.iris import DEFAULT_BASE, PREFIXES, IriPolicy
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 T = TypeVar("T")
 
 # Prefixes a query may use without declaring them, and the short forms results are shown with.
-SHORT_PREFIXES: dict[str, str] = {
-    **PREFIXES,
-    **{
-        kind: f"{DEFAULT_BASE}id/{kind}/"
-        for kind in (
-            "person",
-            "organization",
-            "country",
-            "place",
-            "event",
-            "initiative",
-            "brand",
-            "role",
-            "participation",
-            "statistic",
-            "quotation",
-            "speech",
-            "statement",
-            "evidence",
-        )
-    },
-    "doc": f"{DEFAULT_BASE}doc/",
-    "graph": f"{DEFAULT_BASE}graph/",
-}
+SHORT_PREFIXES: dict[str, str] = {**PREFIXES, **IriPolicy().short_prefixes()}
 GRAPH_BASE = f"{DEFAULT_BASE}graph/"
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"

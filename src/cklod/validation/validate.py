@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.progress import Progress
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
 from cklod.shacl.result import Result
 from cklod.validation.rules import run_rules, sparql_rules
@@ -41,7 +41,6 @@ ENTITY_SHAPES = "entities.ttl"
 Memo = Callable[[str, str, Callable[[], list]], list]  # (name, digest of all inputs, compute) -> value
 RULE_SHAPES = "rules.ttl"
 ONTOLOGY_SHAPES = "ontology.ttl"
-ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
 ENGINES = ("cklod", "pyshacl")  # who validates the Core shapes: cklod.shacl, or pyshacl itself
 
 
@@ -112,7 +111,7 @@ class Report:
             g.add(node, SH + "sourceConstraintComponent", _term(r.component))
         triples = [Triple(q.subject, q.predicate, q.object) for q in g.quads]
         prefixes = {"sh": SH, "rdf": RDF, "xsd": "http://www.w3.org/2001/XMLSchema#"}
-        return write.turtle(sorted(triples, key=write.sort_key), prefixes)
+        return nquads.turtle(sorted(triples, key=nquads.sort_key), prefixes)
 
 
 def _term(value: str) -> object:
@@ -134,7 +133,7 @@ def _rdflib_graph(items: Iterable[Quad | Triple]):
     import rdflib
 
     graph = rdflib.Graph()
-    data = write.n_triples([Triple(q.subject, q.predicate, q.object) for q in items])
+    data = nquads.n_triples([Triple(q.subject, q.predicate, q.object) for q in items])
     if data:
         graph.parse(data=data.decode("utf-8"), format="nt")
     return graph
@@ -241,13 +240,6 @@ def core_engine(shapes_graph, name: str, engine: str = "cklod"):
 # --- the stage ---------------------------------------------------------------------------------------------
 
 
-def _is_entity(value: str, iris: IriPolicy) -> bool:
-    prefix = f"{iris.base}id/"
-    if not value.startswith(prefix):
-        return False
-    return value[len(prefix) :].split("/", 1)[0] in ENTITY_KINDS
-
-
 def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[Quad]]) -> list[Quad]:
     """A document's graph plus the registry triples of every entity it links to."""
     linked = {q.object for q in doc_quads if isinstance(q.object, NamedNode)}
@@ -257,7 +249,7 @@ def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[
 
 
 def entity_data(graphs: dict[str, list[Quad]], iris: IriPolicy) -> list[Quad]:
-    return [q for quads in graphs.values() for q in quads if _is_entity(q.subject.value, iris)]
+    return [q for quads in graphs.values() for q in quads if iris.is_entity(q.subject.value)]
 
 
 def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
@@ -288,7 +280,7 @@ def validate_graphs(
     shapes' (core_results, which takes ``options``), then the rules' over ``union`` (the union's sorted
     N-Triples lines, made from ``graphs`` when not given)."""
     core = core_results(graphs, shapes_dir, iris, registry_graph, **options)
-    union = union if union is not None else write.union_lines(graphs.values())
+    union = union if union is not None else nquads.union_lines(graphs.values())
     return sorted(core | set(rule_results(union, shapes_dir, iris)))
 
 
@@ -312,7 +304,7 @@ def core_results(
     processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
     (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
     ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
-    write.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
+    nquads.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
     not in ``known`` are.
     """
     from cklod.validation.localval import local_results
@@ -330,13 +322,13 @@ def core_results(
     results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
     if texts is None:
         entity_quads = [Quad(q.subject, q.predicate, q.object) for q in entity_data(graphs, iris)]
-        lines = write.graph_lines(entity_quads)  # "s p o .\n"
+        lines = nquads.graph_lines(entity_quads)  # "s p o .\n"
     else:
         lines = entity_lines(texts, iris)
 
     def entity_results() -> list[Result]:
         if entity_engine is None:
-            return run_pyshacl(_rdflib_graph(write.parse_triples("".join(lines).encode())), entity_shapes)
+            return run_pyshacl(_rdflib_graph(nquads.parse_triples("".join(lines).encode())), entity_shapes)
         return entity_engine.validate(entity_engine.index([line[:-3] for line in lines]))
 
     if memo is None:
@@ -358,7 +350,7 @@ def rule_results(union: list[str] | bytes, shapes_dir: Path, iris: IriPolicy) ->
 def entity_lines(texts: Mapping[str, str], iris: IriPolicy) -> list[str]:
     """The sorted, distinct N-Triples lines of every triple whose subject is a registry entity (entity_data),
     cut from the graphs' texts."""
-    starts = tuple(f"<{iris.base}id/{kind}/" for kind in ENTITY_KINDS)
+    starts = tuple("<" + prefix for prefix in iris.entity_prefixes())
     out: set[str] = set()
     for name, text in texts.items():
         cut = len(f" <{iris.graph(name)}> .\n")

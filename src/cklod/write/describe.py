@@ -19,7 +19,6 @@ MEDIA_TYPES = {
     "cklod.ttl": "text/turtle",
     "cklod.nt": "application/n-triples",
     "cklod.nq": "application/n-quads",
-    "cklod.trig": "application/trig",
     "cklod.jsonld": "application/ld+json",
     "context.jsonld": "application/ld+json",
     "ontology/cklod.ttl": "text/turtle",

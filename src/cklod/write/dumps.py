@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import PREFIXES
-from cklod.write import describe, readme
+from cklod.write import describe, jsonld, readme
 from cklod.write.describe import FileInfo
 from cklod.write.layout import Parts, lay_out
 
@@ -65,13 +65,13 @@ def write_dumps(
         for subject, part in known.items()
         if owner_of.get(subject) == name
     }
-    context = write.jsonld_context(iris.base)
+    context = jsonld.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
     layout = lay_out(union, context, iris, reuse, dataset.union_ntriples())
     folder.write("cklod.ttl", encoded(layout.turtle))
     if layout.jsonld is None:
         folder.write(
-            "cklod.jsonld", write.jsonld_rdflib(write.parse_triples("".join(union).encode()), context)
+            "cklod.jsonld", jsonld.jsonld_rdflib(nquads.parse_triples("".join(union).encode()), context)
         )
     else:
         folder.write("cklod.jsonld", encoded(layout.jsonld))
@@ -95,7 +95,7 @@ def write_dumps(
         k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
     }
     void_prefixes["spdx"] = describe.SPDX
-    folder.write("void.ttl", write.turtle(sorted(void, key=write.sort_key), void_prefixes))
+    folder.write("void.ttl", nquads.turtle(sorted(void, key=nquads.sort_key), void_prefixes))
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
     folder.write("README.md", readme.readme(iris, counts, documents, dumps))
     return parts

@@ -1,4 +1,5 @@
-"""Compact JSON-LD written subject by subject, byte for byte what the rdflib path of write.jsonld gives.
+"""Compact JSON-LD written subject by subject, byte for byte what rdflib's serializer gives
+(jsonld_rdflib).
 
 rdflib's serializer (parse into an rdflib graph, compact, dump, reload, sort) costs ~60 µs a triple; this
 writer reads the sorted union's N-Triples lines, builds the same node objects with rdflib's own Context for the
@@ -14,7 +15,11 @@ import json
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cklod.rdf.iris import RDF, XSD
+from pyoxigraph import Triple
+
+from cklod.rdf import nquads
+from cklod.rdf.iris import PREFIXES, RDF, SCHEMA, XSD
+from cklod.rdf.nquads import split_literal
 
 TYPE = f"<{RDF}type>"
 NATIVE = {XSD + "integer": int, XSD + "boolean": {"true": True, "false": False}.__getitem__}
@@ -29,19 +34,14 @@ class Unsupported(Exception):
 
 def literal_parts(term: str) -> tuple[str, str, str]:
     """(lexical form, datatype IRI, language) of a literal in canonical N-Triples form."""
-    end = term.rindex('"')
-    body, suffix = term[1:end], term[end + 1 :]
-    if "\\" in body:
-        # N-Triples string escapes (\t \b \n \r \f \" \\ \uXXXX) are JSON's; \U is not, and oxigraph writes
-        # it only for characters JSON would also escape, which cklod never emits.
-        if "\\U" in body:
-            raise Unsupported(term)
-        body = json.loads(f'"{body}"')
-    if suffix.startswith("@"):
-        return body, RDF + "langString", suffix[1:]
-    if suffix.startswith("^^<"):
-        return body, suffix[3:-1], ""
-    return body, XSD + "string", ""
+    # \U is not a JSON escape, and oxigraph writes it only for characters JSON would also escape, which cklod
+    # never emits: left to rdflib rather than guessed.
+    if "\\U" in term[: term.rindex('"')]:
+        raise Unsupported(term)
+    lexical, language, datatype = split_literal(term)
+    if language:
+        return lexical, RDF + "langString", language
+    return lexical, datatype or XSD + "string", ""
 
 
 Node = tuple[str, str]  # (the node's @id as JSON, its text in the dump)
@@ -170,3 +170,53 @@ def document_pieces(nodes: list[Node], context: dict) -> list[str] | None:
         pieces.append(f",\n{text}" if n else text)
     pieces.append("\n ]\n}\n")
     return pieces
+
+
+def jsonld_context(base: str) -> dict:
+    """The published @context: schema.org terms bare (as a schema.org consumer reads them), others prefixed."""
+    context: dict[str, object] = {"@vocab": SCHEMA}
+    for prefix, ns in sorted(PREFIXES.items()):
+        if prefix != "schema":
+            context[prefix] = ns
+    context["id"] = f"{base}id/"
+    return {"@context": context}
+
+
+def _canonical(value: object) -> object:
+    """Sort the unordered arrays of a JSON-LD document so its bytes do not depend on hash order."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld(triples: list[Triple], context: dict) -> bytes:
+    """Compacted JSON-LD of ``triples``, context inline so it parses offline; deterministic ordering."""
+    return jsonld_of_lines(sorted(set(nquads.n_triples(triples).decode().splitlines(keepends=True))), context)
+
+
+def jsonld_of_lines(lines: list[str], context: dict) -> bytes:
+    """Compacted JSON-LD of sorted, distinct N-Triples ``lines`` (the union's, in the write stage).
+
+    Written by compact_jsonld where it reproduces rdflib's bytes exactly (every term cklod emits), else by
+    rdflib (jsonld_rdflib).
+    """
+    fast = compact_jsonld(nquads.subject_groups(lines), context)
+    return fast if fast is not None else jsonld_rdflib(nquads.parse_triples("".join(lines).encode()), context)
+
+
+def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:
+    """Compacted JSON-LD by rdflib's serializer, reloaded and sorted so its bytes do not depend on hash order."""
+    import rdflib  # only the JSON-LD writer needs rdflib's object model
+
+    graph = rdflib.Graph()
+    graph.parse(data=nquads.n_triples(triples).decode("utf-8"), format="nt")
+    compact = json.loads(graph.serialize(format="json-ld", context=context["@context"], auto_compact=True))
+    compact.pop("@context", None)
+    nodes = compact.pop("@graph", None)
+    if nodes is None:
+        nodes = [compact] if compact else []
+    doc = {"@context": context["@context"], "@graph": _canonical(nodes)}
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

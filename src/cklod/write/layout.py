@@ -1,6 +1,6 @@
 """Each subject's part of the union dumps, its Turtle block and its JSON-LD node, laid out once and reused.
 
-The union is read once, subject by subject (write.subject_groups): VoID's counts are tallied, and each subject
+The union is read once, subject by subject (nquads.subject_groups): VoID's counts are tallied, and each subject
 is laid out for cklod.ttl and cklod.jsonld, unless the build cache holds its parts from an earlier build (a
 subject only an unchanged document describes; see cklod.write.dumps). Turtle blocks come from oxigraph's
 serializer, run once over the subjects that are not reused: fed sorted triples, it writes one block per
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cklod.rdf import nquads as write
+from cklod.rdf import nquads
 from cklod.rdf.iris import IriPolicy
 from cklod.write.describe import Counts, Tally
 from cklod.write.jsonld import Compactor, Node, Unsupported, document_pieces
@@ -53,7 +53,7 @@ def lay_out(
     fresh_lines: list[str] = []
     jsonld_ok = True
     end = 0
-    for subject, pairs in tally.watch(write.subject_groups(union)):
+    for subject, pairs in tally.watch(nquads.subject_groups(union)):
         order.append(subject)
         begin, end = end, end + len(pairs)  # the subject's lines in the union
         known = reuse.get(subject)
@@ -81,10 +81,10 @@ def lay_out(
 
 @functools.cache
 def _turtle_header() -> str:
-    """The @prefix lines oxigraph writes for write.TURTLE_PREFIXES, in its own order."""
+    """The @prefix lines oxigraph writes for nquads.TURTLE_PREFIXES, in its own order."""
     out = io.BytesIO()
     probe = [ox.Triple(ox.NamedNode("urn:cklod:s"), ox.NamedNode("urn:cklod:p"), ox.NamedNode("urn:cklod:o"))]
-    ox.serialize(probe, out, ox.RdfFormat.TURTLE, prefixes=write.TURTLE_PREFIXES)
+    ox.serialize(probe, out, ox.RdfFormat.TURTLE, prefixes=nquads.TURTLE_PREFIXES)
     return "".join(line for line in out.getvalue().decode().splitlines(keepends=True) if line.startswith("@"))
 
 
@@ -98,7 +98,7 @@ def turtle_blocks(lines: list[str] | bytes) -> tuple[str, list[str]]:
         ox.parse(lines if isinstance(lines, bytes) else "".join(lines).encode(), ox.RdfFormat.N_TRIPLES),
         out,
         ox.RdfFormat.TURTLE,
-        prefixes=write.TURTLE_PREFIXES,
+        prefixes=nquads.TURTLE_PREFIXES,
     )
     with out.getbuffer() as view:
         text = str(view, "utf-8")  # decoded from the buffer itself: no copy of the bytes first
