@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import PREFIXES, RDF, RDFS
+from cklod.rdf.iris import PREFIXES, RDF, RDFS, Shortener
 
 TYPE = RDF + "type"
 
@@ -21,12 +21,12 @@ def read_quads(output: Path) -> list[ox.Quad]:
         return list(ox.parse(f, format=ox.RdfFormat.N_QUADS))
 
 
+_SHORTEN = Shortener(PREFIXES)
+
+
 def short(iri: str) -> str:
     """A prefixed name where a known prefix fits, else the IRI itself."""
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return _SHORTEN(iri) or iri
 
 
 def graph_name(quad: ox.Quad) -> str:

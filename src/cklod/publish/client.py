@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from cklod.publish.errors import AuthFailed, BadOptions, NotAStore, StoreRefused, StoreUnreachable
+from cklod.rdf import media
 
 USER_VAR, PASSWORD_VAR, TOKEN_VAR = "CKLOD_STORE_USER", "CKLOD_STORE_PASSWORD", "CKLOD_STORE_TOKEN"
 # Gateways and overloaded stores answer these while the store itself may be fine a moment later.
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
-SPARQL_JSON = "application/sparql-results+json"
 
 
 class BearerAuth(httpx.Auth):
@@ -157,7 +157,7 @@ class StoreClient:
             endpoint,
             what,
             content=query.encode(),
-            headers={"Content-Type": "application/sparql-query", "Accept": SPARQL_JSON},
+            headers={"Content-Type": "application/sparql-query", "Accept": media.SPARQL_JSON},
         )
         if response.status_code in (404, 405, 415):
             raise NotAStore(f"no SPARQL query endpoint at {endpoint} (HTTP {response.status_code})")

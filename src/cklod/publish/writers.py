@@ -7,8 +7,8 @@ from typing import Protocol
 
 from cklod.publish.client import StoreClient
 from cklod.publish.errors import NoGraphStore
+from cklod.rdf import media
 
-N_TRIPLES = "application/n-triples"
 # What a server answers to a Graph Store request at a URL where it has no Graph Store: no such resource, method
 # not allowed there, or not implemented.
 NO_GRAPH_STORE = frozenset({404, 405, 501})
@@ -38,7 +38,7 @@ class GraphStoreWriter:
             what,
             params={"graph": iri},
             content=body,
-            headers={"Content-Type": N_TRIPLES},
+            headers={"Content-Type": media.NTRIPLES},
         )
         if response.status_code in NO_GRAPH_STORE:
             raise NoGraphStore(

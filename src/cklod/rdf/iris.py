@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEFAULT_BASE = "https://w3id.org/cklod/"
@@ -42,6 +43,24 @@ PREFIXES: dict[str, str] = {
     "sh": SH,
     "foaf": FOAF,
 }
+
+# A prefixed name is written only when its local part needs no escaping in SPARQL and Turtle.
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[\w.\-]*[\w\-])?$")
+
+
+class Shortener:
+    """Prefixed names (``schema:name``, ``person:xi-jinping``) for IRIs under the given namespaces."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self._by_length = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def __call__(self, iri: str) -> str | None:
+        """The prefixed name under the longest namespace that fits, or None when none does."""
+        for prefix, ns in self._by_length:
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return None
+
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

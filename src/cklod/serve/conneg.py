@@ -7,16 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HTML = "text/html"
-TURTLE = "text/turtle"
-JSONLD = "application/ld+json"
-NTRIPLES = "application/n-triples"
-RDFXML = "application/rdf+xml"
-
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
+from cklod.rdf.media import CSV, HTML, JSONLD, NTRIPLES, RDFXML, SPARQL_JSON, SPARQL_XML, TSV, TURTLE
 
 # Names clients use for the same formats; each maps to the canonical type we answer with.
 ALIASES = {

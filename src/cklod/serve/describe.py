@@ -83,12 +83,6 @@ RDF_FORMATS = {
     conneg.NTRIPLES: ox.RdfFormat.N_TRIPLES,
     conneg.RDFXML: ox.RdfFormat.RDF_XML,
 }
-CONTENT_TYPES = {
-    conneg.TURTLE: "text/turtle; charset=utf-8",
-    conneg.JSONLD: "application/ld+json",
-    conneg.NTRIPLES: "application/n-triples",
-    conneg.RDFXML: "application/rdf+xml",
-}
 
 
 def serialize(triples: list[ox.Triple], media: str, base: str) -> bytes:

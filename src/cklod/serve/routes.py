@@ -6,10 +6,9 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from cklod.rdf.media import CONTENT_TYPES, of_file
 from cklod.serve import conneg
-from cklod.serve.describe import CONTENT_TYPES
 from cklod.serve.pages import ServerLinks
-from cklod.write.describe import MEDIA_TYPES
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from cklod.serve.dataset import Published
 
 STATIC_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
-DUMP_TYPES = {**MEDIA_TYPES, "void.ttl": "text/turtle", "shapes": "text/turtle"}
 
 
 def _published(request: Request) -> Published:
@@ -173,8 +171,7 @@ def dump(request: Request) -> Response:
     file = _published(request).files.get(name)
     if file is None:
         return not_found(request, f"No dump named {name!r}.")
-    media = DUMP_TYPES.get(name) or DUMP_TYPES.get(name.split("/", 1)[0], "application/octet-stream")
-    return FileResponse(file, media_type=media)
+    return FileResponse(file, media_type=of_file(name))
 
 
 def static_files() -> dict[str, bytes]:

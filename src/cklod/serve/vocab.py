@@ -8,21 +8,19 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import CKLOD, ONTOLOGY, OWL, PREFIXES, RDFS, SKOS
+from cklod.rdf.iris import CKLOD, ONTOLOGY, OWL, PREFIXES, RDFS, SKOS, Shortener
 from cklod.serve.lookup import TYPE, Lookup
 
 SUBCLASS = RDFS + "subClassOf"
 SUBPROPERTY = RDFS + "subPropertyOf"
 INVERSE = OWL + "inverseOf"
 
+_SHORTEN = Shortener(PREFIXES)
+
 
 def curie(iri: str) -> str:
     """``schema:name`` for http://schema.org/name; the IRI itself outside the known namespaces."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    return _SHORTEN(iri) or iri
 
 
 def _closure(direct: dict[str, set[str]]) -> dict[str, frozenset[str]]:

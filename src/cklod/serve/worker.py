@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from cklod.rdf.media import CONTENT_TYPES
 from cklod.serve import conneg
 
 RESULT_FORMATS = {
@@ -31,16 +32,6 @@ GRAPH_FORMATS = {
     conneg.JSONLD: ox.RdfFormat.JSON_LD,
     conneg.NTRIPLES: ox.RdfFormat.N_TRIPLES,
     conneg.RDFXML: ox.RdfFormat.RDF_XML,
-}
-CONTENT_TYPES = {
-    conneg.SPARQL_JSON: "application/sparql-results+json",
-    conneg.SPARQL_XML: "application/sparql-results+xml",
-    conneg.CSV: "text/csv; charset=utf-8",
-    conneg.TSV: "text/tab-separated-values; charset=utf-8",
-    conneg.TURTLE: "text/turtle; charset=utf-8",
-    conneg.JSONLD: "application/ld+json",
-    conneg.NTRIPLES: "application/n-triples",
-    conneg.RDFXML: "application/rdf+xml",
 }
 CLONE_NEWNET = 0x40000000
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 
+from cklod.rdf import media
 from cklod.rdf.iris import DEFAULT_BASE, PREFIXES, IriPolicy
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -24,8 +25,6 @@ T = TypeVar("T")
 # Prefixes a query may use without declaring them, and the short forms results are shown with.
 SHORT_PREFIXES: dict[str, str] = {**PREFIXES, **IriPolicy().short_prefixes()}
 GRAPH_BASE = f"{DEFAULT_BASE}graph/"
-RESULTS_JSON = "application/sparql-results+json"
-N_TRIPLES = "application/n-triples"
 
 
 class QueryError(Exception):
@@ -245,7 +244,7 @@ class EndpointTarget:
         if graph is not None:
             fields["default-graph-uri"] = GRAPH_BASE + graph
         if graph_form:
-            data = self._post(fields, N_TRIPLES)
+            data = self._post(fields, media.NTRIPLES)
             try:
                 quads = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
                 return Answer(
@@ -253,7 +252,7 @@ class EndpointTarget:
                 )
             except SyntaxError as exc:
                 raise QueryError(f"endpoint {self.url} sent unreadable N-Triples: {exc}") from None
-        data = self._post(fields, RESULTS_JSON)
+        data = self._post(fields, media.SPARQL_JSON)
         try:
             return _from_results(ox.parse_query_results(data, ox.QueryResultsFormat.JSON))
         except SyntaxError as exc:

@@ -8,12 +8,12 @@ whichever engine answered.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 
 import pyoxigraph as ox
 
+from cklod.rdf.iris import Shortener
 from cklod.sparql.engine import SHORT_PREFIXES, Answer, QueryError, Term
 
 RESULTS_FORMATS = {
@@ -29,19 +29,14 @@ GRAPH_FORMATS = {
 }
 FORMATS = ("table", *RESULTS_FORMATS, *GRAPH_FORMATS)
 DEFAULT_WIDTH = 100
-# A prefixed name is written only when its local part needs no escaping in SPARQL and Turtle.
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[\w.\-]*[\w\-])?$")
-_BY_LENGTH = sorted(SHORT_PREFIXES.items(), key=lambda kv: -len(kv[1]))
+_SHORTEN = Shortener(SHORT_PREFIXES)
 
 Labels = Callable[[list[str]], dict[str, str]]
 
 
 def short(iri: str) -> str:
     """``person:xi-jinping`` for a known namespace, else ``<iri>``."""
-    for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    return _SHORTEN(iri) or f"<{iri}>"
 
 
 def cell(term: Term | None, labels: dict[str, str]) -> str:

@@ -9,20 +9,12 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, Triple
 
+from cklod.rdf import media
 from cklod.rdf.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
 from cklod.rdf.terms import GraphBuilder, integer, iri, plain, text
 
 SPDX = "http://spdx.org/rdf/terms#"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-
-MEDIA_TYPES = {
-    "cklod.ttl": "text/turtle",
-    "cklod.nt": "application/n-triples",
-    "cklod.nq": "application/n-quads",
-    "cklod.jsonld": "application/ld+json",
-    "context.jsonld": "application/ld+json",
-    "ontology/cklod.ttl": "text/turtle",
-}
 
 
 @dataclass(frozen=True)
@@ -164,7 +156,7 @@ def describe(
         g.add(ds, VOID + "dataDump", url)
         g.add(dist, RDF + "type", DCAT + "Distribution")
         g.add(dist, DCAT + "downloadURL", url)
-        g.add(dist, DCAT + "mediaType", plain(MEDIA_TYPES.get(name, "text/plain")))
+        g.add(dist, DCAT + "mediaType", plain(media.of_file(name, "text/plain")))
         g.add(dist, DCAT + "byteSize", Literal(str(info.size), datatype=iri(XSD + "nonNegativeInteger")))
         g.add(dist, DCTERMS + "license", LICENSE)
         checksum = f"{dist}#sha256"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from cklod.rdf import media
 from cklod.rdf.iris import IriPolicy
-from cklod.write.describe import MEDIA_TYPES, Counts, FileInfo
+from cklod.write.describe import Counts, FileInfo
 
 EXAMPLE_QUERY = """PREFIX schema: <http://schema.org/>
 PREFIX cklod: <https://w3id.org/cklod/ontology#>
@@ -42,8 +43,7 @@ def readme(
         "|---|---|---|---|",
     ]
     for name, info in sorted(files.items()):
-        media = MEDIA_TYPES.get(name, "text/turtle" if name.endswith(".ttl") else "text/plain")
-        lines.append(f"| `{name}` | {media} | {info.size:,} | `{info.sha256}` |")
+        lines.append(f"| `{name}` | {media.of_file(name, 'text/plain')} | {info.size:,} | `{info.sha256}` |")
     lines += [
         "| `void.ttl` | text/turtle | — | describes the files above (VoID + DCAT) |",
         "",
