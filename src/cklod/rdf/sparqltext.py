@@ -26,6 +26,12 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _PREFIX_DECL = re.compile(r"([A-Za-z][\w.\-]*)?:$")
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _codepoint(match: re.Match) -> str:
+    code = int(match.group(1) or match.group(2), 16)
+    return chr(code) if code < 0x110000 else ""
 
 
 def tokens(query: str) -> Iterator[tuple[str, str, int]]:
@@ -39,6 +45,16 @@ def tokens(query: str) -> Iterator[tuple[str, str, int]]:
         if kind != "space":
             yield kind, m.group(), pos
         pos = m.end()
+
+
+def has_keyword(query: str, keyword: str) -> bool:
+    """Whether ``keyword`` occurs as a word of ``query``, outside strings, IRIs and comments, in any case.
+
+    SPARQL allows \\u escapes anywhere in a query, so they are decoded first: ``\\u0053ERVICE`` is SERVICE.
+    """
+    decoded = _CODEPOINT.sub(_codepoint, query) if "\\" in query else query
+    keyword = keyword.lower()
+    return any(kind == "word" and text.rstrip(".").lower() == keyword for kind, text, _ in tokens(decoded))
 
 
 def variables(query: str) -> set[str]:

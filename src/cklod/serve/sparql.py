@@ -12,10 +12,10 @@ the worker pool.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
+from cklod.rdf.sparqltext import has_keyword
 from cklod.serve import conneg
 
 if TYPE_CHECKING:
@@ -27,31 +27,11 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_FIELDS = 100
 
-# Strings, IRIs and comments, which may contain the word SERVICE without it being the keyword.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n\r]*",
-    re.S,
-)
-_SERVICE = re.compile(r"(?<![\w?$:])service(?![\w:-])", re.I)
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(match: re.Match) -> str:
-    code = int(match.group(1) or match.group(2), 16)
-    return chr(code) if code < 0x110000 else ""
-
 
 def uses_service(query: str) -> bool:
-    """Whether ``query`` contains the SERVICE keyword (outside strings, IRIs and comments).
-
-    SPARQL allows \\u escapes anywhere in a query, so they are decoded first: ``\\u0053ERVICE`` counts too.
-    """
-    return bool(_SERVICE.search(_OPAQUE.sub(" ", _ESCAPE.sub(_unescape, query))))
+    """Whether ``query`` contains the SERVICE keyword (outside strings, IRIs and comments; ``\\u0053ERVICE``
+    counts too)."""
+    return has_keyword(query, "service")
 
 
 class Refused(Exception):
