@@ -75,7 +75,7 @@ def validate_pyshacl(root: Path) -> dict:
     """The baseline: pyshacl once over the whole union with every shapes file (inference none, advanced)."""
     import rdflib
 
-    from cklod.validation.validate import run_pyshacl
+    from cklod.validation.shapes import run_pyshacl
 
     shapes = rdflib.Graph()
     for path in sorted((root / "shapes").glob("*.ttl")):
@@ -105,10 +105,10 @@ def reason_ours(root: Path) -> dict:
 def reason_owlrl(root: Path) -> dict:
     import owlrl
 
-    from cklod.validation.validate import _rdflib_graph
+    from cklod.validation.shapes import rdflib_graph
 
     sources, graphs = _asserted(root)
-    graph = _rdflib_graph(q for quads in graphs.values() for q in quads)
+    graph = rdflib_graph(q for quads in graphs.values() for q in quads)
     graph.parse(sources.project.ontology, format="turtle")
     before = len(graph)
     seconds, _ = _timed(lambda: owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph))

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from cklod.validation.rules import query_of, run_rules, sparql_rules
-from cklod.validation.validate import RULE_SHAPES, load_shapes, run_pyshacl
+from cklod.validation.shapes import RULE_SHAPES, load_shapes, run_pyshacl
 
 ROOT = Path(__file__).resolve().parents[1]
 ID = "https://w3id.org/cklod/id/"

@@ -185,12 +185,12 @@ def broken_dataset(assembled):
 def _whole_graph_pyshacl(root: Path, graphs: dict[str, list[Quad]]) -> list:
     import rdflib
 
-    from cklod.validation.validate import _rdflib_graph, run_pyshacl
+    from cklod.validation.shapes import rdflib_graph, run_pyshacl
 
     shapes = rdflib.Graph()
     for path in sorted((root / "shapes").glob("*.ttl")):
         shapes.parse(path, format="turtle")
-    return run_pyshacl(_rdflib_graph(q for qs in graphs.values() for q in qs), shapes)
+    return run_pyshacl(rdflib_graph(q for qs in graphs.values() for q in qs), shapes)
 
 
 def test_parallel_validation_equals_serial(broken_dataset):

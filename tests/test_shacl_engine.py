@@ -23,7 +23,8 @@ from pyshacl.errors import ReportableRuntimeError
 
 from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
 from cklod.shacl import Unsupported, Validator
-from cklod.validation.validate import _rdflib_graph, entity_data, load_shapes, local_data, run_pyshacl
+from cklod.validation.shapes import load_shapes, local_data, rdflib_graph, run_pyshacl
+from cklod.validation.validate import entity_data
 from test_shapes import CORE_CASES, ID, KAZINFORM, ROLE, RULE_CASES, broken, rename, valid
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def records(results, shapes_graph: rdflib.Graph | None = None) -> Counter:
 
 
 def both(quads: list[Quad], shapes_graph: rdflib.Graph, engine: Validator) -> tuple[list, list]:
-    return engine.validate_quads(quads), run_pyshacl(_rdflib_graph(quads), shapes_graph)
+    return engine.validate_quads(quads), run_pyshacl(rdflib_graph(quads), shapes_graph)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -602,7 +603,7 @@ def sink() -> tuple[rdflib.Graph, Validator]:
 def test_other_core_features_give_pyshacls_results(data, sink):
     graph, engine = sink
     quads = _quads(rdflib.Graph().parse(data=data, format="turtle"))
-    ours, theirs = engine.validate_quads(quads), run_pyshacl(_rdflib_graph(quads), graph)
+    ours, theirs = engine.validate_quads(quads), run_pyshacl(rdflib_graph(quads), graph)
     assert records(ours, graph) == records(theirs, graph)
     if data is SINK_VALID:  # only the literal target of ex:ByNode is not an IRI
         assert [(r.focus, r.shape) for r in ours] == [("a literal focus", "http://example.org/ByNode")]
@@ -633,7 +634,7 @@ def test_other_core_features_under_random_mutations(sink):
                 quads, done = new, done + 1
         ours = engine.validate_quads(quads)
         try:
-            theirs = run_pyshacl(_rdflib_graph(quads), graph)
+            theirs = run_pyshacl(rdflib_graph(quads), graph)
         except (TypeError, ReportableRuntimeError):
             # pyshacl stops where rdflib cannot order two values for sh:lessThanOrEquals (a date and a
             # number) or meets a blank node there; SHACL says such values fail, and the engine reports them
@@ -678,7 +679,7 @@ def test_literals_are_judged_as_rdflib_judges_them(triples):
     data = SINK_PREFIXES + triples
     quads = list(ox.parse(data.encode(), ox.RdfFormat.TURTLE))  # oxigraph keeps the forms as written
     ours = Validator(shapes).validate_quads([Quad(q.subject, q.predicate, q.object) for q in quads])
-    assert records(ours) == records(run_pyshacl(_rdflib_graph(quads), shapes))
+    assert records(ours) == records(run_pyshacl(rdflib_graph(quads), shapes))
 
 
 # ---------------------------------------------------------------------------------------------------------

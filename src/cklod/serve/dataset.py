@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import DEFAULT_BASE, VOID
+from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY, VOID
 from cklod.serve import conneg
 from cklod.serve.describe import describe, serialize
 from cklod.serve.document import document_view
@@ -110,7 +110,6 @@ class Published:
     def ontology(self, media: str) -> bytes:
         if media == conneg.TURTLE and "ontology/cklod.ttl" in self.files:
             return self.files["ontology/cklod.ttl"].read_bytes()
-        from cklod.rdf.iris import ONTOLOGY
 
         triples = self.lookup.graph_triples(ONTOLOGY)
         return serialize(sorted(triples, key=str), media, self.space.base)

@@ -18,6 +18,8 @@ import pyoxigraph as ox
 
 from cklod.rdf import media
 from cklod.rdf.iris import DEFAULT_BASE, PREFIXES, IriPolicy
+from cklod.rdf.sparqltext import declared_prefixes, with_values
+from cklod.sparql.store import open_store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 T = TypeVar("T")
@@ -148,7 +150,6 @@ class LocalTarget:
 
     @classmethod
     def open(cls, output_dir: Path) -> LocalTarget:
-        from cklod.sparql.store import open_store
 
         try:
             return cls(open_store(output_dir))
@@ -221,7 +222,6 @@ class EndpointTarget:
             raise QueryError(f"cannot reach endpoint {self.url}: {reason}") from None
 
     def run(self, query: str, params: dict[str, Term], graph: str | None, source: str) -> Answer:
-        from cklod.rdf.sparqltext import declared_prefixes, with_values
 
         # Parse here first: a malformed query gets the same line:column message as the embedded store, and
         # the query form (SELECT/ASK or CONSTRUCT/DESCRIBE) tells which result format to ask for.

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cklod.rdf.sparqltext import variables
+
 QUERY_DIR = "queries"
 SUFFIX = ".rq"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,7 +87,6 @@ def read_saved(path: Path) -> SavedQuery:
     """Read and check one saved query file."""
     text = path.read_text(encoding="utf-8")
     title, description, params = _header(path, text)
-    from cklod.rdf.sparqltext import variables
 
     used = variables(text)
     for p in params:

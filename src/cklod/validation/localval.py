@@ -8,7 +8,7 @@ node as a subject, which is what the build caches. tests/test_scale.py proves pa
 split = pyshacl on the whole graph.
 
 The cklod engine (cklod.shacl) reads a batch as N-Triples lines: each document's graph serialized by oxigraph,
-then the registry lines of every subject and IRI object the batch's documents name (validate.local_data's
+then the registry lines of every subject and IRI object the batch's documents name (shapes.local_data's
 linked entities). pyshacl, when asked for (or when facts.ttl uses a feature the engine lacks), gets an rdflib
 graph of the same triples.
 """
@@ -24,6 +24,16 @@ from pyoxigraph import NamedNode, Quad
 
 from cklod.progress import Progress
 from cklod.rdf.iris import DEFAULT_BASE, IriPolicy
+from cklod.shacl import triple_lines
+from cklod.shacl.terms import lexical
+from cklod.validation.shapes import (
+    FACT_SHAPES,
+    core_engine,
+    load_shapes,
+    local_data,
+    rdflib_graph,
+    run_pyshacl,
+)
 
 # Quads per batch, counted in quads, not documents (real documents are eightfold synthetic ones). The cklod
 # engine's runs cost little beyond their quads (1,000 synthetic documents, 330,000 quads, take about a
@@ -49,18 +59,15 @@ def _validate_batch(names: list[str]) -> dict[str, list]:
 
 
 def _pyshacl_batch(names: list[str]) -> tuple[list, None]:
-    from cklod.validation.validate import _rdflib_graph, local_data, run_pyshacl
 
     graphs, by_subject = _SHARED["graphs"], _SHARED["by_subject"]
     data: dict[Quad, None] = {}
     for name in names:
         data.update(dict.fromkeys(local_data(graphs[name], by_subject)))
-    return run_pyshacl(_rdflib_graph(data), _SHARED["shapes"]), None
+    return run_pyshacl(rdflib_graph(data), _SHARED["shapes"]), None
 
 
 def _engine_batch(names: list[str]):
-    from cklod.shacl import triple_lines
-    from cklod.shacl.terms import lexical
 
     graphs, validator, registry = _SHARED["graphs"], _SHARED["validator"], _SHARED["registry_lines"]
     data = validator.index()
@@ -85,7 +92,6 @@ def _document_lines(name: str) -> list[str]:
 
 def _registry_lines(by_subject: dict[NamedNode, list[Quad]]) -> dict[str, list[str]]:
     """The registry's N-Triples lines by subject key (the engine's local_data)."""
-    from cklod.shacl import triple_lines
 
     out: dict[str, list[str]] = {}
     for line in triple_lines([q for quads in by_subject.values() for q in quads]):
@@ -130,7 +136,6 @@ def local_results(
 
     ``texts`` (each graph's write.graph_text), where the caller has them, are what the cklod engine reads: the
     documents' quads are then not serialized again."""
-    from cklod.validation.validate import FACT_SHAPES, core_engine, load_shapes
 
     if not names:
         return {}

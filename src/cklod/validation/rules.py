@@ -20,10 +20,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import SH
+from cklod.rdf.iris import SH, SHAPES
 from cklod.shacl.result import Result
-
-CKS = "https://w3id.org/cklod/shapes#"
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,8 @@ def sparql_rules(shapes_graph) -> list[SparqlRule]:
         pattern = _target_pattern(shapes_graph, shape)
         severity = shapes_graph.value(shape, sh.severity) or sh.Violation
         for constraint in sorted(shapes_graph.objects(shape, sh.sparql), key=str):
-            whole = shapes_graph.value(constraint, rdflib.URIRef(CKS + "wholeGraphSelect"))
-            keys = shapes_graph.value(constraint, rdflib.URIRef(CKS + "wholeGraphKeys"))
+            whole = shapes_graph.value(constraint, rdflib.URIRef(SHAPES + "wholeGraphSelect"))
+            keys = shapes_graph.value(constraint, rdflib.URIRef(SHAPES + "wholeGraphKeys"))
             select = str(whole if whole is not None else shapes_graph.value(constraint, sh.select))
             message = shapes_graph.value(constraint, sh.message) or shapes_graph.value(shape, sh.message)
             prefixes = _prefixes(shapes_graph, constraint)

@@ -1,6 +1,6 @@
 """The validate stage: SHACL Core split by locality, SPARQL rules on Oxigraph, OWL RL consistency.
 
-pyshacl over the whole graph is slow (ENGINES.md: SPARQL-based constraints cost ~7 ms per focus node), so the
+pyshacl over the whole graph is slow (its SPARQL-based constraints cost milliseconds per focus node), so the
 shapes are split by what they look at:
 
 - shapes/facts.ttl: Core shapes of fact nodes, local to one document: per document graph, on that graph plus
@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,17 +30,21 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.progress import Progress
 from cklod.rdf import nquads
-from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
+from cklod.rdf.iris import RDF, RDFS, SH, IriPolicy
+from cklod.rdf.terms import GraphBuilder, boolean, plain
 from cklod.shacl.result import Result
+from cklod.validation.localval import local_results
 from cklod.validation.rules import run_rules, sparql_rules
+from cklod.validation.shapes import (
+    ENTITY_SHAPES,
+    RULE_SHAPES,
+    core_engine,
+    load_shapes,
+    rdflib_graph,
+    run_pyshacl,
+)
 
-CKS = "https://w3id.org/cklod/shapes#"
-FACT_SHAPES = "facts.ttl"
-ENTITY_SHAPES = "entities.ttl"
 Memo = Callable[[str, str, Callable[[], list]], list]  # (name, digest of all inputs, compute) -> value
-RULE_SHAPES = "rules.ttl"
-ONTOLOGY_SHAPES = "ontology.ttl"
-ENGINES = ("cklod", "pyshacl")  # who validates the Core shapes: cklod.shacl, or pyshacl itself
 
 
 @dataclass
@@ -90,7 +93,6 @@ class Report:
 
     def turtle(self) -> bytes:
         """The machine report: an sh:ValidationReport in Turtle, results with deterministic IRIs."""
-        from cklod.rdf.terms import GraphBuilder, boolean, plain
 
         g = GraphBuilder(None)
         report = "https://w3id.org/cklod/validation/report"
@@ -115,7 +117,6 @@ class Report:
 
 
 def _term(value: str) -> object:
-    from cklod.rdf.terms import plain
 
     return NamedNode(value) if re.match(r"^[a-z][a-z0-9+.-]*:", value) and " " not in value else plain(value)
 
@@ -126,126 +127,11 @@ class InvalidGraph(Exception):
         super().__init__(f"{len(report.violations)} SHACL violation(s)")
 
 
-# --- shapes -------------------------------------------------------------------------------------------------
-
-
-def _rdflib_graph(items: Iterable[Quad | Triple]):
-    import rdflib
-
-    graph = rdflib.Graph()
-    data = nquads.n_triples([Triple(q.subject, q.predicate, q.object) for q in items])
-    if data:
-        graph.parse(data=data.decode("utf-8"), format="nt")
-    return graph
-
-
 def _file_bytes(path: Path) -> bytes:
     return path.read_bytes() if path.exists() else b""
 
 
-def load_shapes(shapes_dir: Path, name: str, base: str = DEFAULT_BASE):
-    """A shapes file as an rdflib graph, its IRI patterns moved to ``base`` when the build uses another."""
-    import rdflib
-
-    graph = rdflib.Graph()
-    path = shapes_dir / name
-    if path.exists():
-        graph.parse(data=rebase_shapes(path.read_text(encoding="utf-8"), base), format="turtle")
-    return graph
-
-
-def rebase_shapes(text: str, base: str) -> str:
-    """The shapes spell the default base in their sh:pattern regexes (Turtle-escaped) and messages."""
-    if base == DEFAULT_BASE:
-        return text
-    turtle_regex = re.escape(base).replace("\\", "\\\\")
-    text = text.replace(re.escape(DEFAULT_BASE).replace("\\", "\\\\"), turtle_regex)
-    for kind in ("id/", "doc/", "graph/"):
-        text = text.replace(DEFAULT_BASE + kind, base + kind)
-    return text
-
-
-def _term_text(node) -> str:
-    import rdflib
-
-    if node is None:
-        return ""
-    if isinstance(node, rdflib.BNode):
-        return ""  # anonymous shapes and paths have no stable identity across engines
-    return str(node)
-
-
-def results_of(results_graph) -> list[Result]:
-    """Results of a pyshacl results graph as plain records."""
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    out = []
-    for node in results_graph.subjects(rdflib.RDF.type, sh.ValidationResult):
-
-        def one(p, node=node):
-            return results_graph.value(node, p)
-
-        path = one(sh.resultPath)
-        out.append(
-            Result(
-                focus=_term_text(one(sh.focusNode)),
-                path=_term_text(path)
-                if not isinstance(path, rdflib.BNode)
-                else _path_text(results_graph, path),
-                value=_term_text(one(sh.value)),
-                message=str(one(sh.resultMessage) or ""),
-                severity=str(one(sh.resultSeverity)),
-                shape=_term_text(one(sh.sourceShape)),
-                component=_term_text(one(sh.sourceConstraintComponent)),
-            )
-        )
-    return out
-
-
-def _path_text(graph, node) -> str:
-    import rdflib
-
-    inverse = graph.value(node, rdflib.URIRef(SH + "inversePath"))
-    return f"^{inverse}" if inverse is not None else ""
-
-
-def run_pyshacl(data_graph, shapes_graph) -> list[Result]:
-    import pyshacl
-
-    if len(data_graph) == 0 or len(shapes_graph) == 0:
-        return []
-    _conforms, results_graph, _text = pyshacl.validate(
-        data_graph, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
-    )
-    return results_of(results_graph)
-
-
-def core_engine(shapes_graph, name: str, engine: str = "cklod"):
-    """The compiled cklod.shacl Validator for a Core shapes file, or None to run pyshacl on it: when asked
-    for, or when the file uses something the engine does not implement (one warning line on stderr)."""
-    from cklod.shacl import Unsupported, Validator
-
-    if engine not in ENGINES:
-        raise ValueError(f"unknown SHACL engine {engine!r} (one of {', '.join(ENGINES)})")
-    if engine == "pyshacl" or len(shapes_graph) == 0:
-        return None
-    try:
-        return Validator(shapes_graph)
-    except Unsupported as exc:
-        print(f"warning: {name}: {exc}; validating {name} with pyshacl", file=sys.stderr)
-        return None
-
-
 # --- the stage ---------------------------------------------------------------------------------------------
-
-
-def local_data(doc_quads: list[Quad], registry_by_subject: dict[NamedNode, list[Quad]]) -> list[Quad]:
-    """A document's graph plus the registry triples of every entity it links to."""
-    linked = {q.object for q in doc_quads if isinstance(q.object, NamedNode)}
-    linked |= {q.subject for q in doc_quads}
-    extra = [q for node in sorted(linked, key=str) for q in registry_by_subject.get(node, ())]
-    return doc_quads + extra
 
 
 def entity_data(graphs: dict[str, list[Quad]], iris: IriPolicy) -> list[Quad]:
@@ -257,7 +143,7 @@ def owl_rl_inconsistencies(union: list[Triple], ontology: Path) -> list[str]:
     import owlrl
     import rdflib
 
-    graph = _rdflib_graph(union)
+    graph = rdflib_graph(union)
     graph.parse(ontology, format="turtle")
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
     err = rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")
@@ -307,7 +193,6 @@ def core_results(
     nquads.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
     not in ``known`` are.
     """
-    from cklod.validation.localval import local_results
 
     entity_shapes = load_shapes(shapes_dir, ENTITY_SHAPES, iris.base)
     entity_engine = core_engine(entity_shapes, ENTITY_SHAPES, engine)
@@ -328,7 +213,7 @@ def core_results(
 
     def entity_results() -> list[Result]:
         if entity_engine is None:
-            return run_pyshacl(_rdflib_graph(nquads.parse_triples("".join(lines).encode())), entity_shapes)
+            return run_pyshacl(rdflib_graph(nquads.parse_triples("".join(lines).encode())), entity_shapes)
         return entity_engine.validate(entity_engine.index([line[:-3] for line in lines]))
 
     if memo is None:

@@ -11,6 +11,7 @@ from pyoxigraph import BlankNode, Literal, Triple
 
 from cklod.rdf import media
 from cklod.rdf.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
+from cklod.rdf.nquads import subject_groups
 from cklod.rdf.terms import GraphBuilder, integer, iri, plain, text
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -77,7 +78,6 @@ class Tally:
 
 def count(lines: list[str], iris: IriPolicy) -> Counts:
     """VoID's statistics of the union's sorted N-Triples ``lines``."""
-    from cklod.rdf.nquads import subject_groups
 
     tally = Tally()
     for _ in tally.watch(subject_groups(lines)):

@@ -14,7 +14,7 @@ import rdflib
 from cklod.shacl.components.base import Constraint, FocusValues, hit, remembered
 from cklod.shacl.errors import Unsupported
 from cklod.shacl.messages import data_text, shape_text
-from cklod.shacl.terms import lexical
+from cklod.shacl.terms import key_of, lexical
 from cklod.shacl.vocab import SH, XSD
 
 _WHOLE = {
@@ -73,7 +73,6 @@ class MaxLengthConstraint(_Length):
 
 
 def data_text_of(node: rdflib.term.Node) -> str:
-    from cklod.shacl.terms import key_of
 
     return data_text(key_of(node))
 
