@@ -1,3 +1,203 @@
-"""cklod: China–Kazakhstan Linked Open Data."""
+"""cklod: China–Kazakhstan Linked Open Data.
+
+News and policy documents become an evidence-backed RDF knowledge graph, validated with SHACL and published as
+Linked Data. The command line (``cklod``) is a thin layer over this library; docs/python-api.md has runnable
+examples of every function below.
+
+The pipeline, one package per stage, data flowing one way:
+
+- ``cklod.load``: corpus, registry and mapping files read and checked;
+- ``cklod.map``: one named graph per document and one for the registry;
+- ``cklod.reason``: the schema.org view materialized from the ontology;
+- ``cklod.validation``: SHACL (``cklod.shacl`` is the Core engine) and the cross-document SPARQL rules;
+- ``cklod.write``: the dumps, VoID/DCAT and the output README, swapped into place atomically
+  (``cklod.pipeline`` runs the stages and keeps the build cache);
+
+beside it ``cklod.sparql`` (querying a build), ``cklod.serve`` (Linked Data server and static site),
+``cklod.publish`` (loading a build into a triple store), and under everything ``cklod.rdf`` (IRIs, terms,
+N-Quads text, media types, SPARQL lexing), which imports nothing else of cklod.
+
+Example::
+
+    import cklod
+
+    result = cklod.build(".")                   # corpus/, mappings/, … -> output/
+    answer = cklod.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", output="output")
+    print(answer.rows()[0]["n"].value)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+# The functions below import their stage when called, not here: `cklod --help` and `cklod query` import this
+# package first and must not pay for rdflib, pyshacl or the build.
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cklod.load.sources import Sources
+    from cklod.pipeline import BuildResult
+    from cklod.publish import PublishReport
+    from cklod.sparql.engine import Answer
+    from cklod.sparql.saved import SavedQuery
+    from cklod.validation.validate import Report
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "BadInput",
+    "InvalidGraph",
+    "QueryError",
+    "build",
+    "load_sources",
+    "publish_to_store",
+    "query",
+    "saved_queries",
+    "validate",
+]
+
+_LAZY = {
+    "BadInput": "cklod.errors",
+    "InvalidGraph": "cklod.validation.validate",
+    "QueryError": "cklod.sparql.engine",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The exception classes of ``__all__``, imported when first asked for."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'cklod' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def load_sources(project: str | Path = ".") -> Sources:
+    """Load and check a project's corpus, registry and mappings (the load stage), without building.
+
+    Raises ``cklod.BadInput`` listing every problem (``FILE:LINE: problem``).
+
+    Example::
+
+        sources = cklod.load_sources(".")
+        print(len(sources.documents), "documents,", len(sources.registry.entities), "entities")
+    """
+    from cklod.load.sources import load_sources as load
+
+    return load(Path(project))
+
+
+def build(
+    project: str | Path = ".",
+    out: str | Path | None = None,
+    *,
+    base: str | None = None,
+    allow_invalid: bool = False,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Load, map, reason, validate and write the dataset of ``project`` into ``out`` (default
+    ``project/output``), replacing it atomically.
+
+    Raises ``cklod.BadInput`` for bad sources and ``cklod.InvalidGraph`` when SHACL finds violations (unless
+    ``allow_invalid``); either way ``out`` is left as it was. Unchanged documents come from the build cache
+    (``project/.cklod/cache``) unless ``use_cache`` is False.
+
+    Example::
+
+        result = cklod.build(".", "/tmp/out")
+        print(sorted(result.files))             # cklod.nq, cklod.nt, cklod.ttl, …
+    """
+    from cklod.pipeline import build as run
+
+    return run(
+        Path(project),
+        Path(out) if out is not None else None,
+        base=base,
+        allow_invalid=allow_invalid,
+        use_cache=use_cache,
+    )
+
+
+def validate(project: str | Path = ".", *, consistency: bool = False, engine: str = "cklod") -> Report:
+    """Validate a project's graph against its shapes (SHACL) without writing anything; with ``consistency``,
+    also check it against the ontology with an OWL RL reasoner. ``engine`` runs the SHACL Core shapes with
+    cklod's engine or with ``"pyshacl"``.
+
+    Example::
+
+        report = cklod.validate(".")
+        print(report.conforms, len(report.violations))
+    """
+    from cklod.load.sources import load_sources as load
+    from cklod.pipeline import assemble
+    from cklod.rdf.iris import IriPolicy
+    from cklod.validation.validate import validate_dataset
+
+    sources = load(Path(project))
+    return validate_dataset(assemble(sources, IriPolicy()), sources, consistency=consistency, engine=engine)
+
+
+def query(
+    sparql: str,
+    output: str | Path = "output",
+    *,
+    params: Mapping[str, str] | None = None,
+    graph: str | None = None,
+) -> Answer:
+    """Answer a SPARQL query on a build (the folder ``cklod build`` wrote), over the union of its graphs or
+    over one document's ``graph``. ``params`` binds variables: values are IRIs (``person:xi-jinping``,
+    ``<https://…>``), SPARQL literals (``"2024"^^xsd:gYear``) or plain text. The dataset's prefixes
+    (``schema:``, ``person:`` …) need no declaration. Raises ``cklod.QueryError``.
+
+    Example::
+
+        answer = cklod.query("SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name")
+        names = [row["name"].value for row in answer.rows()]
+    """
+    from cklod.sparql.engine import LocalTarget, parse_term, run
+
+    bound = {name: parse_term(value) for name, value in (params or {}).items()}
+    return run(LocalTarget.open(Path(output)), sparql, bound, graph)
+
+
+def saved_queries(project: str | Path = ".") -> list[SavedQuery]:
+    """The saved queries of ``project/queries/`` (name, title, description, parameters, text).
+
+    Example::
+
+        for saved in cklod.saved_queries("."):
+            print(saved.name, saved.param_names)
+        timeline = next(s for s in cklod.saved_queries(".") if s.name == "timeline")
+        rows = cklod.query(timeline.text).rows()
+    """
+    from cklod.sparql.saved import load_all
+
+    return load_all(Path(project))
+
+
+def publish_to_store(
+    output: str | Path,
+    store: str | None = None,
+    *,
+    query: str | None = None,
+    update: str | None = None,
+    dry_run: bool = False,
+) -> PublishReport:
+    """Publish a build into a triple store: the Graph Store Protocol endpoint ``store``, or the SPARQL
+    ``query`` and ``update`` endpoints. Only changed graphs are sent; a manifest graph in the store records
+    what was published. Credentials come from CKLOD_STORE_USER/CKLOD_STORE_PASSWORD or CKLOD_STORE_TOKEN.
+    (``cklod.publish`` is the package; this is its entry point with the command's defaults.)
+
+    Example::
+
+        report = cklod.publish_to_store("output", "http://127.0.0.1:7878/store", dry_run=True)
+        print(report.text())
+    """
+    from cklod.publish import publish, resolve
+
+    return publish(Path(output), resolve(store, query, update), dry_run=dry_run)

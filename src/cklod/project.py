@@ -8,7 +8,7 @@ from pathlib import Path
 
 @dataclass
 class Project:
-    """Where a cklod project keeps its inputs (the repository layout of DESIGN.md)."""
+    """Where a cklod project keeps its inputs (the layout the README's "What is in here" table describes)."""
 
     root: Path
 

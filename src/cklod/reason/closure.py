@@ -34,9 +34,6 @@ class TBox:
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
     # property -> every (property, forward?) a triple with it entails, itself included
     entailed: dict[str, frozenset[tuple[str, bool]]] = field(default_factory=dict)
-    # property -> the classes (superclasses included) its subject / its object belongs to
-    domain: dict[str, frozenset[str]] = field(default_factory=dict)
-    range: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def classes_of(self, cls: str) -> frozenset[str]:
         return self.superclasses.get(cls, frozenset())
@@ -56,8 +53,6 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
     sub_class: dict[str, set[str]] = defaultdict(set)
     sub_prop: dict[str, set[str]] = defaultdict(set)
     inverse: dict[str, set[str]] = defaultdict(set)
-    domain: dict[str, set[str]] = defaultdict(set)
-    range_: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
         if p == RDFS + "subClassOf":
             sub_class[s].add(o)
@@ -74,22 +69,10 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
             inverse[o].add(s)
         elif p == RDF + "type" and o == OWL + "SymmetricProperty":
             inverse[s].add(s)
-        elif p == RDFS + "domain":
-            domain[s].add(o)
-        elif p == RDFS + "range":
-            range_[s].add(o)
     tbox = TBox()
-    for cls in set(sub_class) | {c for cs in (*domain.values(), *range_.values()) for c in cs}:
+    for cls in sub_class:
         tbox.superclasses[cls] = frozenset(_transitive(sub_class, cls) - NOT_MATERIALIZED - {cls})
-
-    def with_supers(classes: set[str]) -> frozenset[str]:
-        return (
-            frozenset(classes | {s for c in classes for s in tbox.superclasses.get(c, ())}) - NOT_MATERIALIZED
-        )
-
-    tbox.domain = {p: with_supers(cs) for p, cs in domain.items()}
-    tbox.range = {p: with_supers(cs) for p, cs in range_.items()}
-    for prop in set(sub_prop) | set(inverse) | set(domain) | set(range_):
+    for prop in set(sub_prop) | set(inverse):
         # Walk (property, direction) pairs: up the hierarchy keeps direction, an inverse flips it.
         seen = {(prop, True)}
         todo = [(prop, True)]
