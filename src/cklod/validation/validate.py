@@ -122,6 +122,8 @@ def _term(value: str) -> object:
 
 
 class InvalidGraph(Exception):
+    """The graph has SHACL violations; ``report`` says which (nothing was written)."""
+
     def __init__(self, report: Report):
         self.report = report
         super().__init__(f"{len(report.violations)} SHACL violation(s)")
