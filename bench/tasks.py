@@ -132,9 +132,7 @@ def serialize(root: Path, engine: str) -> dict:
         lines = nt.decode().splitlines(keepends=True)
         times["nt"], _ = _timed(lambda: "".join(lines).encode())
         times["ttl"], _ = _timed(
-            lambda: nquads._serialize(
-                ox.parse(nt, ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, nquads.TURTLE_PREFIXES
-            )
+            lambda: nquads.turtle(list(ox.parse(nt, ox.RdfFormat.N_TRIPLES)), nquads.TURTLE_PREFIXES)
         )
         times["jsonld"], _ = _timed(lambda: jsonld.jsonld_of_lines(lines, context))
         return {"seconds": sum(times.values()), "formats": times}

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from cklod.rdf.iris import ENTITY_TYPES
-from cklod.reason.closure import _transitive  # a plain graph walk, shared rather than written again
+from cklod.reason.closure import transitive  # the same graph walk the reason stage uses
 from cklod.sparql.engine import LocalTarget, parse_params, run
 from cklod.sparql.results import short
 from cklod.sparql.saved import find
@@ -137,7 +137,7 @@ def locate(text: str, quote: str, within: str | None, nth: int | None) -> tuple[
 
 def closure(edges: dict[str, set[str]], start: str) -> set[str]:
     """``start`` and everything reachable from it."""
-    return {start} | _transitive(edges, start)
+    return {start} | transitive(edges, start)
 
 
 def value(term) -> str | None:

@@ -39,7 +39,8 @@ class TBox:
         return self.superclasses.get(cls, frozenset())
 
 
-def _transitive(edges: dict[str, set[str]], start: str) -> set[str]:
+def transitive(edges: dict[str, set[str]], start: str) -> set[str]:
+    """Every node reachable from ``start`` along ``edges`` (``start`` itself only through a cycle)."""
     seen, todo = set(), [start]
     while todo:
         for nxt in edges.get(todo.pop(), ()):
@@ -71,7 +72,7 @@ def tbox_from_triples(triples: list[tuple[str, str, str]]) -> TBox:
             inverse[s].add(s)
     tbox = TBox()
     for cls in sub_class:
-        tbox.superclasses[cls] = frozenset(_transitive(sub_class, cls) - NOT_MATERIALIZED - {cls})
+        tbox.superclasses[cls] = frozenset(transitive(sub_class, cls) - NOT_MATERIALIZED - {cls})
     for prop in set(sub_prop) | set(inverse):
         # Walk (property, direction) pairs: up the hierarchy keeps direction, an inverse flips it.
         seen = {(prop, True)}
