@@ -1,4 +1,9 @@
-"""The cklod command line: a thin click layer over the library (cklod.pipeline, cklod.sparql.engine, …)."""
+"""The cklod command line: a thin click layer over the library (cklod.pipeline, cklod.sparql.engine, …).
+
+Each command imports its stage inside its function, as the modules of cklod.commands do: every run of
+`cklod` (`--help` and `cklod query` included) imports this module, and must not pay for the build, rdflib,
+pyshacl or the web server it does not use.
+"""
 
 from __future__ import annotations
 

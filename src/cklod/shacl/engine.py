@@ -11,10 +11,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 
-import pyoxigraph as ox
 import rdflib
 
-from cklod.shacl.data import EMPTY, DataGraph, triple_lines
+from cklod.shacl.data import EMPTY, DataGraph
 from cklod.shacl.model import Shape, ShapesModel
 from cklod.shacl.paths import Predicate
 from cklod.shacl.result import Result
@@ -112,9 +111,6 @@ class Validator:
             if paused:
                 gc.enable()
         return [_result(ctx, h) for h in hits]
-
-    def validate_quads(self, quads: Iterable[ox.Quad | ox.Triple]) -> list[Result]:
-        return self.validate(self.index(triple_lines(list(quads))))
 
 
 def _focus_nodes(shape: Shape, data: DataGraph) -> set[str]:
