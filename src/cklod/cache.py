@@ -31,7 +31,7 @@ class Entry:
 
     doc: Any  # cklod.load.corpus.Document
     mapping: Any  # cklod.load.mapping.load.DocumentMapping
-    nquads: bytes | None = None  # the document's graph after reasoning: write.graph_text, encoded
+    nquads: bytes | None = None  # the document's graph after reasoning: nquads.graph_text, encoded
     asserted: int = 0
     results: list | None = None  # facts.ttl results (cklod.validation.validate.Result), None if not validated
     parts: dict | None = None  # dump parts of the subjects only this graph has (cklod.write.layout)

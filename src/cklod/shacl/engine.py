@@ -1,5 +1,5 @@
 """Evaluation: focus nodes from targets, each shape's constraints over all its focus nodes, and results as
-cklod's Result records, the same pyshacl's results graph gives through validate.results_of.
+cklod's Result records, the same pyshacl's results graph gives through cklod.validation.shapes.results_of.
 
 Shapes are checked as pyshacl checks them (Shape.validate): a deactivated shape conforms; a shape whose
 severity is sh:Warning or sh:Info conforms whatever its constraints say, because cklod runs pyshacl with
@@ -97,7 +97,7 @@ class Validator:
     def validate(self, data: DataGraph) -> list[Result]:
         """Every result pyshacl reports for this data graph, as many times as it reports it."""
         if not data.lines:
-            return []  # validate.run_pyshacl does not run pyshacl on an empty graph (targetNode would find some)
+            return []  # shapes.run_pyshacl does not run pyshacl on an empty graph (targetNode would find some)
         ctx = Context(self.model, data)
         hits: list = []
         paused = gc.isenabled()

@@ -18,7 +18,7 @@ class Path:
 
     forward: frozenset[str] = frozenset()  # predicates read subject → object
     backward: frozenset[str] = frozenset()  # predicates read object → subject
-    text = ""  # the result path as cklod's Result records it (validate.results_of)
+    text = ""  # the result path as cklod's Result records it (validation.shapes.results_of)
 
     def values(self, data: DataGraph, focus: str) -> list[str]:
         raise NotImplementedError

@@ -31,7 +31,7 @@ def lexical(term: str) -> str:
 
 
 def result_text(term: str) -> str:
-    """A term as cklod's Result records it (validate._term_text): blank nodes have no stable identity."""
+    """A term as cklod's Result records it (validation.shapes._term_text): blank nodes have no stable identity."""
     return "" if term[0] == "_" else lexical(term)
 
 

@@ -134,7 +134,7 @@ def local_results(
 ) -> dict[str, list]:
     """facts.ttl results of each document in ``names``, validated with its local data by ``engine``.
 
-    ``texts`` (each graph's write.graph_text), where the caller has them, are what the cklod engine reads: the
+    ``texts`` (each graph's nquads.graph_text), where the caller has them, are what the cklod engine reads: the
     documents' quads are then not serialized again."""
 
     if not names:
