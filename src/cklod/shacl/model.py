@@ -43,7 +43,7 @@ class Shape:
         self.model = model
         self.node = node
         self.index = len(model.shapes)
-        self.name = "" if isinstance(node, BNode) else str(node)  # Result.shape (validation.shapes._term_text)
+        self.name = "" if isinstance(node, BNode) else str(node)  # Result.shape (shapes._term_text)
         self.path_node = path_node
         self.label = self.name or _describe(graph, node)
         self.path: Path | None = None if path_node is None else compile_path(graph, path_node, self.label)
