@@ -38,7 +38,7 @@ SAMPLE_PAGES = [
 def run_site(output_dir: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": "random"}
     return subprocess.Popen(
-        [sys.executable, "-m", "cklod", "site", "--output-dir", str(output_dir), "--out", str(out)],
+        [sys.executable, "-m", "cklod", "site", str(out), "--out", str(output_dir)],
         env=env,
         stderr=subprocess.PIPE,
         text=True,

@@ -31,30 +31,38 @@ FORMATS = ("table", *RESULTS_FORMATS, *GRAPH_FORMATS)
 DEFAULT_WIDTH = 100
 # A prefixed name is written only when its local part needs no escaping in SPARQL and Turtle.
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[\w.\-]*[\w\-])?$")
-_BY_LENGTH = sorted(SHORT_PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def by_length(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Prefixes longest namespace first, so ``short`` picks the most specific one."""
+    return sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+
+_BY_LENGTH = by_length(SHORT_PREFIXES)
 
 Labels = Callable[[list[str]], dict[str, str]]
 
 
-def short(iri: str) -> str:
-    """``person:xi-jinping`` for a known namespace, else ``<iri>``."""
-    for prefix, ns in _BY_LENGTH:
+def short(iri: str, namespaces: list[tuple[str, str]] = _BY_LENGTH) -> str:
+    """``person:xi-jinping`` for a known namespace (of ``namespaces``, see :func:`by_length`), else ``<iri>``."""
+    for prefix, ns in namespaces:
         if iri.startswith(ns) and _LOCAL.match(iri[len(ns) :]):
             return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
-def cell(term: Term | None, labels: dict[str, str]) -> str:
+def cell(term: Term | None, labels: dict[str, str], namespaces: list[tuple[str, str]] = _BY_LENGTH) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         label = labels.get(term.value)
-        return f"{short(term.value)} ({label})" if label else short(term.value)
+        return f"{short(term.value, namespaces)} ({label})" if label else short(term.value, namespaces)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
         return (
-            f"<< {cell(term.subject, labels)} {cell(term.predicate, labels)} {cell(term.object, labels)} >>"
+            f"<< {cell(term.subject, labels, namespaces)} {cell(term.predicate, labels, namespaces)} "
+            f"{cell(term.object, labels, namespaces)} >>"
         )
     return " ".join(term.value.split())
 
@@ -98,20 +106,25 @@ def sorted_triples(triples: tuple[ox.Triple, ...]) -> list[ox.Triple]:
     return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
     terms = [t for tr in triples for t in (tr.subject, tr.predicate, tr.object)]
     names = {t.value for t in terms if isinstance(t, ox.NamedNode)}
     names |= {t.datatype.value for t in terms if isinstance(t, ox.Literal)}
-    return {p: ns for p, ns in SHORT_PREFIXES.items() if any(n.startswith(ns) for n in names)}
+    return {p: ns for p, ns in prefixes.items() if any(n.startswith(ns) for n in names)}
 
 
 def render(
-    answer: Answer, fmt: str | None = None, *, labels: Labels | None = None, max_width: int = DEFAULT_WIDTH
+    answer: Answer,
+    fmt: str | None = None,
+    *,
+    labels: Labels | None = None,
+    max_width: int = DEFAULT_WIDTH,
+    prefixes: dict[str, str] = SHORT_PREFIXES,
 ) -> bytes:
     """``answer`` written in ``fmt`` (None: a table, or Turtle for a graph); ``labels`` looks up labels of
-    IRIs for tables (None: no labels)."""
+    IRIs for tables (None: no labels); IRIs are shortened with ``prefixes`` (those of the dataset's base)."""
     if answer.form == "graph":
-        return _render_graph(answer, fmt or "turtle", labels, max_width)
+        return _render_graph(answer, fmt or "turtle", labels, max_width, prefixes)
     fmt = fmt or "table"
     if fmt in GRAPH_FORMATS:
         raise QueryError(
@@ -127,11 +140,14 @@ def render(
     names = answer.variables
     solutions = list(answer.solutions())
     found = labels(_iris([s[n] for s in solutions for n in names])) if labels else {}
-    rows = [[cell(s[n], found) for n in names] for s in solutions]
+    namespaces = by_length(prefixes)
+    rows = [[cell(s[n], found, namespaces) for n in names] for s in solutions]
     return table(names, rows, max_width).encode("utf-8")
 
 
-def _render_graph(answer: Answer, fmt: str, labels: Labels | None, max_width: int) -> bytes:
+def _render_graph(
+    answer: Answer, fmt: str, labels: Labels | None, max_width: int, prefixes: dict[str, str]
+) -> bytes:
     triples = sorted_triples(answer.triples)
     if fmt in RESULTS_FORMATS:
         raise QueryError(
@@ -140,10 +156,17 @@ def _render_graph(answer: Answer, fmt: str, labels: Labels | None, max_width: in
         )
     if fmt == "table":
         found = labels(_iris([t for tr in triples for t in (tr.subject, tr.object)])) if labels else {}
-        rows = [[cell(t.subject, found), cell(t.predicate, {}), cell(t.object, found)] for t in triples]
+        ns = by_length(prefixes)
+        rows = [
+            [cell(t.subject, found, ns), cell(t.predicate, {}, ns), cell(t.object, found, ns)]
+            for t in triples
+        ]
         return table(["subject", "predicate", "object"], rows, max_width).encode("utf-8")
     if fmt not in GRAPH_FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples)) or b""
+        return (
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples, prefixes))
+            or b""
+        )
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt]) or b""

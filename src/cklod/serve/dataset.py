@@ -183,7 +183,7 @@ class Published:
             "search.html", links, text=text, results=results, index=index, static=static, title=self.title
         )
 
-    def query_page(self, links: Links, endpoint: str, text: str = "") -> str:
+    def query_page(self, links: Links, endpoint: str | None, text: str = "") -> str:
         return render(
             "query.html", links, endpoint=endpoint, text=text, title=self.title, base=self.space.base
         )
