@@ -129,3 +129,16 @@ def test_build_refuses_a_base_without_a_trailing_slash_and_leaves_output_alone(p
 def test_void_advertises_only_a_configured_public_endpoint(output_dir):
     void = (output_dir / "void.ttl").read_text(encoding="utf-8")
     assert "sparqlEndpoint" not in void and "127.0.0.1" not in void
+
+
+@pytest.mark.parametrize(
+    "command", [["query", "ASK {}"], ["serve"], ["site", "site-folder"]], ids=["query", "serve", "site"]
+)
+def test_a_build_made_with_another_base_is_refused(output_dir, tmp_path, command):
+    write_toml(tmp_path, f'base = "https://example.org/kg/"\noutput = "{output_dir}"\n')
+    result = CliRunner().invoke(main, [*command, "--project", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"error: {output_dir / 'void.ttl'}: the build was made with base https://w3id.org/cklod/, not "
+        "https://example.org/kg/; rebuild, or set base in cklod.toml (or --base) to the build's"
+    ]

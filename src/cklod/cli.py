@@ -181,7 +181,7 @@ def stats(root: Path, out: Path | None) -> None:
 
     output = options.load_config(root, output=out).output
     if not (output / "cklod.nq").is_file():
-        click.echo(f"error: {output}/cklod.nq not found: run 'cklod build' first", err=True)
+        click.echo(f"error: {output / 'cklod.nq'} not found: run 'cklod build' first", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(compute(read_quads(output)).table())
 

@@ -64,3 +64,22 @@ def load_config(root: Path, **overrides) -> Config:
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
+
+
+def require_build(config: Config) -> Path:
+    """The build folder of ``config``, or exit 2 when there is none, or it was made with another base (its IRIs
+    would answer nothing: every command must use the base the build was made with)."""
+    from cklod.store import DUMP, built_base
+
+    if not (config.output / DUMP).is_file():
+        click.echo(f"error: {config.output / DUMP} not found: run 'cklod build' first", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    built = built_base(config.output)
+    if built is not None and built != config.base:
+        click.echo(
+            f"error: {config.output / 'void.ttl'}: the build was made with base {built}, not {config.base}; "
+            "rebuild, or set base in cklod.toml (or --base) to the build's",
+            err=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
+    return config.output

@@ -166,7 +166,7 @@ def query(
         if endpoint:
             target = EndpointTarget(endpoint, timeout if timeout > 0 else None, config.base)
         else:
-            target = LocalTarget.open(config.output, config.base)
+            target = LocalTarget.open(options.require_build(config), config.base)
         params = parse_params(param, target.prefixes)
         _check_params(params, text, saved)
 

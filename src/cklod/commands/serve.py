@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,12 +10,6 @@ from cklod.commands import options
 
 output_option = options.out_option("The build to serve (what 'cklod build' wrote). Example: --out /tmp/kg")
 base_option = options.base_option("Base IRI the build was made with; its IRIs answer at their own paths.")
-
-
-def _require_build(output_dir: Path) -> None:
-    if not (output_dir / "cklod.nq").exists():
-        click.echo(f"error: {output_dir}/cklod.nq not found: run 'cklod build' first", err=True)
-        sys.exit(2)
 
 
 @click.command()
@@ -88,7 +81,7 @@ def serve(
     from cklod.serve.app import ServeConfig, run
 
     project = options.load_config(root, base=base, output=out)
-    _require_build(project.output)
+    options.require_build(project)
     config = ServeConfig(project.output, project.base, timeout, max_results, max_body, workers)
     run(config, host=host, port=port, log_level=log_level)
 
@@ -111,7 +104,7 @@ def site(site_dir: Path, root: Path, out: Path | None, base: str | None, sparql_
     from cklod.serve.site import write_site
 
     config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
-    _require_build(config.output)
+    options.require_build(config)
     files = write_site(config.output, site_dir, base=config.base, sparql_endpoint=config.sparql_endpoint)
     click.echo(f"wrote {files} files to {site_dir}", err=True)
 
