@@ -30,9 +30,7 @@ def cli(project_root, output_dir):
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(
-            main, ["query", *args, "--project", str(project_root), "--out", str(output_dir)]
-        )
+        return runner.invoke(main, ["query", *args, "--project", str(project_root), "--out", str(output_dir)])
 
     return invoke
 
