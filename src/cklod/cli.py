@@ -54,7 +54,7 @@ def check(root: Path) -> None:
 
 @main.command()
 @project_option
-@options.out_option("Where to write the dataset; replaced atomically. Example: --out /tmp/kg")
+@options.out_option("Where to write the dataset; replaced atomically.")
 @options.base_option()
 @options.sparql_endpoint_option("The PUBLIC SPARQL endpoint advertised in void.ttl (void:sparqlEndpoint).")
 @click.option("--allow-invalid", is_flag=True, help="Publish even when SHACL validation finds violations.")
@@ -170,7 +170,7 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str, base
 
 @main.command()
 @project_option
-@options.out_option("The build to count (what 'cklod build' wrote). Example: --out /tmp/kg")
+@options.out_option("The build to count (what 'cklod build' wrote).")
 def stats(root: Path, out: Path | None) -> None:
     """Counts of triples, classes and properties, per document graph and in all.
 

@@ -33,7 +33,7 @@ def out_option(help: str):
         "--out",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help=help + " Default: 'output' in cklod.toml, else PROJECT/output.",
+        help=help + " Default: 'output' in cklod.toml, else PROJECT/output. Example: --out /tmp/kg",
     )
 
 

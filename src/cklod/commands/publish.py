@@ -16,7 +16,7 @@ EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the prot
 
 @click.command()
 @options.project_option()
-@options.out_option("The build to publish (what 'cklod build' wrote). Example: --out /tmp/kg")
+@options.out_option("The build to publish (what 'cklod build' wrote).")
 @options.base_option("Base IRI the build was made with; its graphs are named {base}graph/….")
 @click.option(
     "--store",

@@ -108,7 +108,7 @@ def _check_params(params: dict, text: str, saved) -> None:
     metavar="SECONDS",
     help="Stop a query still running after SECONDS (exit 3); 0 waits forever. Example: --timeout 5",
 )
-@options.out_option("The build to query (what 'cklod build' wrote). Example: --out /tmp/kg")
+@options.out_option("The build to query (what 'cklod build' wrote).")
 @options.base_option("Base IRI the build was made with: gives person:, doc:, graph: … and --graph names.")
 @project_option
 @click.option(

@@ -8,13 +8,12 @@ import click
 
 from cklod.commands import options
 
-output_option = options.out_option("The build to serve (what 'cklod build' wrote). Example: --out /tmp/kg")
 base_option = options.base_option("Base IRI the build was made with; its IRIs answer at their own paths.")
 
 
 @click.command()
 @options.project_option()
-@output_option
+@options.out_option("The build to serve (what 'cklod build' wrote).")
 @base_option
 @click.option(
     "--host",
@@ -89,7 +88,7 @@ def serve(
 @click.command()
 @click.argument("site_dir", metavar="SITE_DIR", type=click.Path(file_okay=False, path_type=Path))
 @options.project_option()
-@output_option
+@options.out_option("The build to write as a site (what 'cklod build' wrote).")
 @base_option
 @options.sparql_endpoint_option("The PUBLIC SPARQL endpoint the site's query page sends queries to.")
 def site(site_dir: Path, root: Path, out: Path | None, base: str | None, sparql_endpoint: str | None) -> None:
