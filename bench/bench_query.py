@@ -55,7 +55,7 @@ def cold_start(output: Path, runs: int) -> dict:
     script = Path(sys.executable).parent / "cklod"
     commands = {"python -c pass (baseline)": [sys.executable, "-c", "pass"]}
     for name in COLD_QUERIES:
-        args = ["query", name, "--output-dir", str(output), "--project", str(ROOT)]
+        args = ["query", name, "--out", str(output), "--project", str(ROOT)]
         if script.exists():
             commands[f"cklod query {name}"] = [str(script), *args]
         commands[f"python -m cklod query {name}"] = [sys.executable, "-m", "cklod", *args]

@@ -132,7 +132,7 @@ def start_cklod(output: Path) -> tuple[subprocess.Popen, str]:
             "-m",
             "cklod",
             "serve",
-            "--output-dir",
+            "--out",
             str(output),
             "--port",
             str(port),

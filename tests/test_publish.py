@@ -421,7 +421,7 @@ def test_dry_run_reports_and_writes_nothing(build_dir, edited_dir, oxi):
     publish(v1, endpoints(oxi.base))
     before = dataset_dump(oxi.base)
     result = CliRunner().invoke(
-        main, ["publish", "--output-dir", str(v2), "--store", f"{oxi.base}/store", "--dry-run", "--json"]
+        main, ["publish", "--out", str(v2), "--store", f"{oxi.base}/store", "--dry-run", "--json"]
     )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
@@ -482,7 +482,7 @@ BASIC = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 def _cli(build_dir: Path, store: str, env: dict[str, str], *extra: str):
     env = {"CKLOD_STORE_USER": None, "CKLOD_STORE_PASSWORD": None, "CKLOD_STORE_TOKEN": None, **env}
     return CliRunner().invoke(
-        main, ["publish", "--output-dir", str(build_dir), "--store", store, "--retries", "0", *extra], env=env
+        main, ["publish", "--out", str(build_dir), "--store", store, "--retries", "0", *extra], env=env
     )
 
 

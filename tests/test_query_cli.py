@@ -30,9 +30,7 @@ def cli(project_root, output_dir):
     runner = CliRunner()
 
     def invoke(*args: str):
-        return runner.invoke(
-            main, ["query", *args, "--project", str(project_root), "--output-dir", str(output_dir)]
-        )
+        return runner.invoke(main, ["query", *args, "--project", str(project_root), "--out", str(output_dir)])
 
     return invoke
 
@@ -186,7 +184,7 @@ def test_unknown_saved_query_lists_close_names(cli):
 
 def test_missing_build_is_one_line_exit_2(project_root, tmp_path):
     result = CliRunner().invoke(
-        main, ["query", "ASK {}", "--project", str(project_root), "--output-dir", str(tmp_path / "none")]
+        main, ["query", "ASK {}", "--project", str(project_root), "--out", str(tmp_path / "none")]
     )
     assert "cklod build" in _one_line_error(result)
 
@@ -196,7 +194,7 @@ def test_query_from_file_and_stdin(cli, tmp_path, project_root, output_dir):
     file.write_text("ASK { ?p a schema:Person }", encoding="utf-8")
     assert cli("-f", str(file)).stdout == "true\n"
     result = CliRunner().invoke(
-        main, ["query", "-f", "-", "--output-dir", str(output_dir)], input="ASK { ?p a schema:Nothing }"
+        main, ["query", "-f", "-", "--out", str(output_dir)], input="ASK { ?p a schema:Nothing }"
     )
     assert result.stdout == "false\n"
     assert "not both" in _one_line_error(cli("ASK {}", "-f", str(file)))
@@ -214,7 +212,7 @@ def test_timeout_stops_a_runaway_query(project_root, output_dir):
             EXPLOSIVE,
             "--timeout",
             "1",
-            "--output-dir",
+            "--out",
             str(output_dir),
             "--project",
             str(project_root),
@@ -237,7 +235,7 @@ def test_query_path_does_not_import_heavy_libraries(project_root, output_dir):
         "import sys\n"
         "from cklod.cli import main\n"
         "try:\n"
-        f"    main(['query', 'timeline', '--project', {str(project_root)!r}, '--output-dir', {str(output_dir)!r}])\n"
+        f"    main(['query', 'timeline', '--project', {str(project_root)!r}, '--out', {str(output_dir)!r}])\n"
         "except SystemExit as exc:\n"
         "    assert exc.code in (0, None), exc.code\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'owlrl', 'starlette',"

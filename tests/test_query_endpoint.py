@@ -109,7 +109,7 @@ def test_cli_endpoint_output_is_byte_identical(project_root, output_dir, server)
         ["person-schema-view", "-p", "person=person:xi-jinping"],
     ):
         base = [*args, "--project", str(project_root)]
-        here = runner.invoke(main, ["query", *base, "--output-dir", str(output_dir)])
+        here = runner.invoke(main, ["query", *base, "--out", str(output_dir)])
         there = runner.invoke(main, ["query", *base, "--endpoint", server.query])
         assert here.exit_code == 0, here.output
         assert there.exit_code == 0, there.output

@@ -39,8 +39,8 @@ def test_cli_import_stays_light():
 
 def test_missing_build_is_a_clear_error(tmp_path):
     for command in (
-        ["serve", "--output-dir", str(tmp_path)],
-        ["site", "--output-dir", str(tmp_path), "--out", str(tmp_path / "site")],
+        ["serve", "--out", str(tmp_path)],
+        ["site", str(tmp_path / "site"), "--out", str(tmp_path)],
     ):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 2
@@ -56,7 +56,7 @@ def test_cklod_serve_runs_and_stops(output_dir):
             "-m",
             "cklod",
             "serve",
-            "--output-dir",
+            "--out",
             str(output_dir),
             "--port",
             str(port),

@@ -34,11 +34,23 @@ SAMPLE_PAGES = [
     "page/doc/003_5ecd5af879b8308b.html",
 ]
 
+ENDPOINT = "https://example.org/kg/sparql"
+
 
 def run_site(output_dir: Path, out: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": "random"}
     return subprocess.Popen(
-        [sys.executable, "-m", "cklod", "site", "--output-dir", str(output_dir), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "cklod",
+            "site",
+            str(out),
+            "--out",
+            str(output_dir),
+            "--sparql-endpoint",
+            ENDPOINT,
+        ],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -117,5 +129,5 @@ def test_search_index_is_inline_and_the_query_page_has_an_endpoint(two_sites, ou
     search = (site / "search.html").read_text(encoding="utf-8")
     assert '<script type="application/json" id="search-index">' in search and "Tokayev" in search
     query = (site / "query.html").read_text(encoding="utf-8")
-    assert 'data-endpoint="http://' in query
+    assert f'data-endpoint="{ENDPOINT}"' in query  # the configured public endpoint
     assert (site / "dumps" / "cklod.nq").read_bytes() == (output_dir / "cklod.nq").read_bytes()

@@ -97,11 +97,14 @@ def build(
     out: str | Path | None = None,
     *,
     base: str | None = None,
+    sparql_endpoint: str | None = None,
     allow_invalid: bool = False,
     use_cache: bool = True,
 ) -> BuildResult:
-    """Load, map, reason, validate and write the dataset of ``project`` into ``out`` (default
-    ``project/output``), replacing it atomically.
+    """Load, map, reason, validate and write the dataset of ``project`` into ``out``, replacing it atomically.
+    ``out``, ``base`` and ``sparql_endpoint`` default to the project's ``cklod.toml``, then to
+    ``project/output``, https://w3id.org/cklod/ and none (docs/configuration.md); a bad setting raises
+    ``cklod.config.ConfigError``.
 
     Raises ``cklod.BadInput`` for bad sources and ``cklod.InvalidGraph`` when SHACL finds violations (unless
     ``allow_invalid``); either way ``out`` is left as it was. Unchanged documents come from the build cache
@@ -118,6 +121,7 @@ def build(
         Path(project),
         Path(out) if out is not None else None,
         base=base,
+        sparql_endpoint=sparql_endpoint,
         allow_invalid=allow_invalid,
         use_cache=use_cache,
     )
@@ -133,13 +137,15 @@ def validate(project: str | Path = ".", *, consistency: bool = False, engine: st
         report = cklod.validate(".")
         print(report.conforms, len(report.violations))
     """
+    from cklod.config import Config
     from cklod.load.sources import load_sources as load
     from cklod.pipeline import assemble
     from cklod.rdf.iris import IriPolicy
     from cklod.validation.validate import validate_dataset
 
     sources = load(Path(project))
-    return validate_dataset(assemble(sources, IriPolicy()), sources, consistency=consistency, engine=engine)
+    policy = IriPolicy(Config.load(project).base)
+    return validate_dataset(assemble(sources, policy), sources, consistency=consistency, engine=engine)
 
 
 def query(
@@ -150,7 +156,7 @@ def query(
     graph: str | None = None,
 ) -> Answer:
     """Answer a SPARQL query on a build (the folder ``cklod build`` wrote), over the union of its graphs or
-    over one document's ``graph``. ``params`` binds variables: values are IRIs (``person:xi-jinping``,
+    over one document's ``graph``, with the base IRI the build was made with. ``params`` binds variables: values are IRIs (``person:xi-jinping``,
     ``<https://…>``), SPARQL literals (``"2024"^^xsd:gYear``) or plain text. The dataset's prefixes
     (``schema:``, ``person:`` …) need no declaration. Raises ``cklod.QueryError``.
 
@@ -159,10 +165,13 @@ def query(
         answer = cklod.query("SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name")
         names = [row["name"].value for row in answer.rows()]
     """
+    from cklod.rdf.iris import DEFAULT_BASE
     from cklod.sparql.engine import LocalTarget, parse_term, run
+    from cklod.sparql.store import built_base
 
-    bound = {name: parse_term(value) for name, value in (params or {}).items()}
-    return run(LocalTarget.open(Path(output)), sparql, bound, graph)
+    target = LocalTarget.open(Path(output), built_base(Path(output)) or DEFAULT_BASE)
+    bound = {name: parse_term(value, target.prefixes) for name, value in (params or {}).items()}
+    return run(target, sparql, bound, graph)
 
 
 def saved_queries(project: str | Path = ".") -> list[SavedQuery]:
@@ -199,5 +208,8 @@ def publish_to_store(
         print(report.text())
     """
     from cklod.publish import publish, resolve
+    from cklod.rdf.iris import DEFAULT_BASE
+    from cklod.sparql.store import built_base
 
-    return publish(Path(output), resolve(store, query, update), dry_run=dry_run)
+    base = built_base(Path(output)) or DEFAULT_BASE
+    return publish(Path(output), resolve(store, query, update), base=base, dry_run=dry_run)

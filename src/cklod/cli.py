@@ -40,12 +40,13 @@ def main() -> None:
 @main.command()
 @project_option
 def check(root: Path) -> None:
-    """Check corpus, registry and mappings without building.
+    """Check cklod.toml, corpus, registry and mappings without building.
 
     Example: cklod check
     """
     from cklod.load.sources import load_sources
 
+    options.load_config(root)  # a bad cklod.toml is an input problem too
     try:
         sources = load_sources(root)
     except BadInput as exc:
@@ -58,25 +59,30 @@ def check(root: Path) -> None:
 
 @main.command()
 @project_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the dataset (default: PROJECT/output). Replaced atomically.",
-)
-@click.option("--base", default=None, help="Base IRI of the dataset (default https://w3id.org/cklod/).")
+@options.out_option("Where to write the dataset; replaced atomically.")
+@options.base_option()
+@options.sparql_endpoint_option("The PUBLIC SPARQL endpoint advertised in void.ttl (void:sparqlEndpoint).")
 @click.option("--allow-invalid", is_flag=True, help="Publish even when SHACL validation finds violations.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
 def build(
-    root: Path, out: Path | None, base: str | None, allow_invalid: bool, quiet: bool, verbose: bool
+    root: Path,
+    out: Path | None,
+    base: str | None,
+    sparql_endpoint: str | None,
+    allow_invalid: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
     Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input.
 
-    Example: cklod build --out output
+    Settings come from the options, then cklod.toml, then the defaults (docs/configuration.md).
+
+    Example: cklod build --out output --base https://example.org/kg/
     """
+    config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
     from cklod.pipeline import build as run_build
     from cklod.validation.validate import InvalidGraph
 
@@ -89,7 +95,13 @@ def build(
     try:
         with BuildProgress(enabled=not quiet) as progress:
             result = run_build(
-                root, out, base=base, allow_invalid=allow_invalid, report=report, progress=progress
+                root,
+                config.output,
+                base=config.base,
+                sparql_endpoint=config.sparql_endpoint,
+                allow_invalid=allow_invalid,
+                report=report,
+                progress=progress,
             )
     except BadInput as exc:
         _fail(exc)
@@ -134,13 +146,15 @@ def build(
     help="Who checks the SHACL Core shapes (facts.ttl, entities.ttl): cklod's own engine, or pyshacl, the "
     "slow reference it reproduces. A shapes file using a feature cklod's engine lacks goes to pyshacl anyway.",
 )
-def validate(root: Path, report_path: Path, consistency: bool, engine: str) -> None:
+@options.base_option()
+def validate(root: Path, report_path: Path, consistency: bool, engine: str, base: str | None) -> None:
     """Validate the graph against shapes/ (SHACL) and the ontology (OWL RL), and explain each problem.
 
     Exit 0 when the graph conforms, 1 when it has violations, 2 on bad input.
 
     Example: cklod validate --report report.ttl --engine pyshacl
     """
+    config = options.load_config(root, base=base)
     from cklod.load.sources import load_sources
     from cklod.pipeline import assemble
     from cklod.rdf.iris import IriPolicy
@@ -150,7 +164,7 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str) -> N
         sources = load_sources(root)
     except BadInput as exc:
         _fail(exc)
-    dataset = assemble(sources, IriPolicy())
+    dataset = assemble(sources, IriPolicy(config.base))
     report = validate_dataset(dataset, sources, consistency=consistency, engine=engine)
     report_path.parent.mkdir(parents=True, exist_ok=True)
     report_path.write_bytes(report.turtle())
@@ -160,15 +174,20 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str) -> N
 
 
 @main.command()
-@click.argument("output", type=click.Path(file_okay=False, exists=True, path_type=Path), default="output")
-def stats(output: Path) -> None:
+@project_option
+@options.out_option("The build to count (what 'cklod build' wrote).")
+def stats(root: Path, out: Path | None) -> None:
     """Counts of triples, classes and properties, per document graph and in all.
 
-    Example: cklod stats output
+    Example: cklod stats --out output
     """
     from cklod.inspect import read_quads
     from cklod.inspect import stats as compute
 
+    output = options.load_config(root, output=out).output
+    if not (output / "cklod.nq").is_file():
+        click.echo(f"error: {output / 'cklod.nq'} not found: run 'cklod build' first", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     click.echo(compute(read_quads(output)).table())
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from pyoxigraph import Quad
 
 from cklod.cache import BuildCache
+from cklod.config import Config
 from cklod.dataset import Dataset
 from cklod.load.sources import Sources, load_sources
 from cklod.map.mapper import map_document, map_registry
@@ -25,8 +26,6 @@ from cklod.reason.closure import load_tbox, materialize
 from cklod.validation.validate import InvalidGraph, PendingValidation, start_validation
 from cklod.write.describe import FileInfo
 from cklod.write.dumps import Folder, write_dumps
-
-DEFAULT_ENDPOINT = "http://127.0.0.1:8000/sparql"
 
 
 @dataclass
@@ -104,7 +103,7 @@ def render(
     dataset: Dataset,
     sources: Sources,
     folder: Path,
-    endpoint: str = DEFAULT_ENDPOINT,
+    endpoint: str | None = None,
     cache: BuildCache | None = None,
 ) -> Folder:
     """Write every file of output/ into ``folder`` (the staging folder), one file at a time.
@@ -175,6 +174,7 @@ def build(
     out: Path | None = None,
     *,
     base: str | None = None,
+    sparql_endpoint: str | None = None,
     validate: bool = True,
     allow_invalid: bool = False,
     report: Callable[[str, float], None] | None = None,
@@ -182,7 +182,11 @@ def build(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the dataset from the project at ``root`` into ``out`` (default ``root/output``).
+    """Build the dataset from the project at ``root`` into ``out``.
+
+    ``out``, ``base`` and ``sparql_endpoint`` override the project's cklod.toml (cklod.config.Config); its
+    defaults are ``root/output``, https://w3id.org/cklod/ and no public SPARQL endpoint. Raises ConfigError for
+    a bad setting.
 
     Raises BadInput for bad sources and InvalidGraph when validation finds violations (unless
     ``allow_invalid``); in both cases ``out`` is left exactly as it was. With ``use_cache``, documents whose
@@ -190,7 +194,8 @@ def build(
     ``progress(stage, done, total)`` is told how far the load and validate stages are (cklod.progress).
     """
     timer = StageTimer(report)
-    iris = IriPolicy(base) if base else IriPolicy()
+    config = Config.load(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
+    iris = IriPolicy(config.base)
     cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
     with timer.stage("load"):
         sources = load_sources(root, cache, progress)
@@ -203,9 +208,9 @@ def build(
             validation = pending.report()  # invalid already: no need to write anything
             if not allow_invalid:
                 raise InvalidGraph(validation)
-        with staged(out or root / "output") as staging:
+        with staged(config.output) as staging:
             with timer.stage("write"):  # while the SPARQL rules run on their thread
-                files = render(dataset, sources, staging, cache=cache)
+                files = render(dataset, sources, staging, config.sparql_endpoint, cache)
             dataset.release_union()
             if pending is not None and validation is None:
                 with timer.stage("rules"):  # the rules' time beyond the write stage's

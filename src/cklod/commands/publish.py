@@ -15,9 +15,9 @@ EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the prot
 
 
 @click.command()
-@options.output_dir_option(
-    "The build to publish (what 'cklod build' wrote). Example: --output-dir output", default=Path("output")
-)
+@options.project_option()
+@options.out_option("The build to publish (what 'cklod build' wrote).")
+@options.base_option("Base IRI the build was made with; its graphs are named {base}graph/….")
 @click.option(
     "--store",
     metavar="URL",
@@ -62,7 +62,9 @@ EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the prot
     help="Seconds to wait for one HTTP answer. Example: --timeout 300",
 )
 def publish(
-    output_dir: Path,
+    root: Path,
+    out: Path | None,
+    base: str | None,
     store: str | None,
     query: str | None,
     update: str | None,
@@ -85,10 +87,17 @@ def publish(
     from cklod.publish import BadBuild, BadOptions, PublishError, resolve
     from cklod.publish import publish as run_publish
 
+    config = options.load_config(root, base=base, output=out)
     try:
         endpoints = resolve(store, query, update)
         report = run_publish(
-            output_dir, endpoints, gsp=gsp, dry_run=dry_run, retries=retries, timeout=timeout
+            config.output,
+            endpoints,
+            base=config.base,
+            gsp=gsp,
+            dry_run=dry_run,
+            retries=retries,
+            timeout=timeout,
         )
     except (BadBuild, BadOptions) as exc:
         click.echo(f"error: {exc}", err=True)

@@ -108,7 +108,8 @@ def _check_params(params: dict, text: str, saved) -> None:
     metavar="SECONDS",
     help="Stop a query still running after SECONDS (exit 3); 0 waits forever. Example: --timeout 5",
 )
-@options.output_dir_option("The build to query (default: PROJECT/output). Example: --output-dir /tmp/out")
+@options.out_option("The build to query (what 'cklod build' wrote).")
+@options.base_option("Base IRI the build was made with: gives person:, doc:, graph: … and --graph names.")
 @project_option
 @click.option(
     "--max-width",
@@ -128,7 +129,8 @@ def query(
     graph: str | None,
     endpoint: str | None,
     timeout: float,
-    output_dir: Path | None,
+    out: Path | None,
+    base: str | None,
     root: Path,
     max_width: int,
     no_labels: bool,
@@ -158,18 +160,20 @@ def query(
     from cklod.sparql.results import render
     from cklod.sparql.saved import SavedQueryError
 
+    config = options.load_config(root, base=base, output=out)
     try:
         text, source, saved = _resolve(root, query_arg, query_file)
-        params = parse_params(param)
-        _check_params(params, text, saved)
         if endpoint:
-            target = EndpointTarget(endpoint, timeout if timeout > 0 else None)
+            target = EndpointTarget(endpoint, timeout if timeout > 0 else None, config.base)
         else:
-            target = LocalTarget.open(output_dir or root / "output")
+            target = LocalTarget.open(options.require_build(config), config.base)
+        params = parse_params(param, target.prefixes)
+        _check_params(params, text, saved)
 
         def answer() -> bytes:
             result = run(target, text, params, graph, source)
-            return render(result, fmt, labels=None if no_labels else target.labels, max_width=max_width)
+            labels = None if no_labels else target.labels
+            return render(result, fmt, labels=labels, max_width=max_width, prefixes=target.prefixes)
 
         out = with_deadline(answer, timeout)
     except QueryTimeout as exc:

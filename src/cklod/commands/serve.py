@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from cklod.commands import options
 
-output_option = options.output_dir_option(
-    "The built dataset to publish (the folder 'cklod build' writes).", default=Path("output")
-)
-base_option = click.option(
-    "--base",
-    default=None,
-    help="Base IRI of the dataset, e.g. https://w3id.org/cklod/ (default: the one it was built with, from "
-    "its void.ttl).",
-)
-
-
-def _require_build(output_dir: Path) -> None:
-    if not (output_dir / "cklod.nq").exists():
-        click.echo(f"error: {output_dir}/cklod.nq not found: run 'cklod build' first", err=True)
-        sys.exit(2)
+base_option = options.base_option("Base IRI the build was made with; its IRIs answer at their own paths.")
 
 
 @click.command()
-@output_option
+@options.project_option()
+@options.out_option("The build to serve (what 'cklod build' wrote).")
 @base_option
 @click.option(
     "--host",
@@ -72,7 +58,8 @@ def _require_build(output_dir: Path) -> None:
     help="Server log level.",
 )
 def serve(
-    output_dir: Path,
+    root: Path,
+    out: Path | None,
     base: str | None,
     host: str,
     port: int,
@@ -88,37 +75,37 @@ def serve(
     303 See Other to /page/... (browsers) or /data/....ttl|.jsonld|.nt (programs). SPARQL 1.1 Protocol at
     /sparql, dumps at /dumps/, VoID at /void and /.well-known/void, the ontology at /ontology.
 
-    Example: cklod serve --output-dir output --port 8000
+    Example: cklod serve --out output --port 8000
     """
     from cklod.serve.app import ServeConfig, run
 
-    _require_build(output_dir)
-    config = ServeConfig(output_dir, base, timeout, max_results, max_body, workers)
+    project = options.load_config(root, base=base, output=out)
+    options.require_build(project)
+    config = ServeConfig(project.output, project.base, timeout, max_results, max_body, workers)
     run(config, host=host, port=port, log_level=log_level)
 
 
 @click.command()
-@output_option
+@click.argument("site_dir", metavar="SITE_DIR", type=click.Path(file_okay=False, path_type=Path))
+@options.project_option()
+@options.out_option("The build to write as a site (what 'cklod build' wrote).")
 @base_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the site to (replaced as a whole).",
-)
-def site(output_dir: Path, base: str | None, out: Path) -> None:
+@options.sparql_endpoint_option("The PUBLIC SPARQL endpoint the site's query page sends queries to.")
+def site(site_dir: Path, root: Path, out: Path | None, base: str | None, sparql_endpoint: str | None) -> None:
     """Write the HTML pages and dumps as a static site any web server can host.
 
     Links are relative, so the folder works from anywhere (even opened from disk); the same build always gives
-    the same bytes. The query page sends queries to the dataset's SPARQL endpoint (from its VoID).
+    the same bytes. SITE_DIR is the folder to write (replaced as a whole). The query page sends queries to the
+    configured public SPARQL endpoint (sparql_endpoint in cklod.toml, or --sparql-endpoint).
 
-    Example: cklod site --output-dir output --out site
+    Example: cklod site public --sparql-endpoint https://example.org/sparql
     """
     from cklod.serve.site import write_site
 
-    _require_build(output_dir)
-    files = write_site(output_dir, out, base=base)
-    click.echo(f"wrote {files} files to {out}", err=True)
+    config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
+    options.require_build(config)
+    files = write_site(config.output, site_dir, base=config.base, sparql_endpoint=config.sparql_endpoint)
+    click.echo(f"wrote {files} files to {site_dir}", err=True)
 
 
 COMMANDS = [serve, site]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cklod.publish.errors import BadBuild
-from cklod.rdf.iris import ONTOLOGY
+from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY, IriPolicy
 from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 
 MANIFEST_NAME = "publish-manifest"
@@ -87,20 +87,23 @@ def _lines_by_graph(dump: Path) -> dict[str, list[bytes]]:
     return graphs
 
 
-def load_build(output_dir: Path) -> LocalBuild:
-    """Read ``cklod.nq`` and the ontology of a build; graphs come out registry first, then the documents in
-    name order, then the ontology."""
+def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
+    """Read ``cklod.nq`` and the ontology of a build made with ``base``; graphs come out registry first, then
+    the documents in name order, then the ontology."""
     dump, ontology = output_dir / DUMP, output_dir / ONTOLOGY_FILE
     for path in (dump, ontology):
         if not path.is_file():
-            raise BadBuild(f"{path} not found: run 'cklod build' first, or point --output-dir at a build")
+            raise BadBuild(f"{path} not found: run 'cklod build' first, or point --out at a build")
     by_graph = _lines_by_graph(dump)
-    registry = [iri for iri in by_graph if iri.endswith("/graph/" + REGISTRY_NAME)]
-    if len(registry) != 1:
-        raise BadBuild(f"{dump}: expected one graph named …/graph/{REGISTRY_NAME}, found {len(registry)}")
-    namespace = registry[0].removesuffix(REGISTRY_NAME)
+    namespace = IriPolicy(base).graph("")
+    registry = namespace + REGISTRY_NAME
+    if registry not in by_graph:
+        raise BadBuild(
+            f"{dump}: no graph <{registry}>: was the build made with another base than {base}? "
+            "(set --base or base in cklod.toml)"
+        )
     graphs: dict[str, LocalGraph] = {}
-    for iri in sorted(by_graph, key=lambda g: (g != registry[0], g)):
+    for iri in sorted(by_graph, key=lambda g: (g != registry, g)):
         if not iri.startswith(namespace) or iri == namespace + MANIFEST_NAME:
             raise BadBuild(f"{dump}: graph <{iri}> is not a document graph under <{namespace}>")
         graphs[iri] = canonical_graph(iri, by_graph[iri], dump)

@@ -15,6 +15,7 @@ from cklod.publish.manifest import Entry, count_triples, read_manifest, record
 from cklod.publish.plan import Action, GraphChange, plan
 from cklod.publish.report import PublishReport
 from cklod.publish.writers import GraphStoreWriter, GraphWriter, UpdateWriter
+from cklod.rdf.iris import DEFAULT_BASE
 
 # Graphs are recorded in the manifest in batches of about this many bytes sent: one COUNT query and one manifest
 # update per batch instead of per graph. A push cut short re-sends at most one batch on the next run.
@@ -97,6 +98,7 @@ def publish(
     output_dir: Path,
     endpoints: Endpoints,
     *,
+    base: str = DEFAULT_BASE,
     gsp: bool | None = None,
     dry_run: bool = False,
     environ: Mapping[str, str] | None = None,
@@ -106,7 +108,8 @@ def publish(
     batch_bytes: int = BATCH_BYTES,
     on_landed: Callable[[GraphChange], None] | None = None,
 ) -> PublishReport:
-    """Publish the build in ``output_dir`` to the store at ``endpoints``; return what changed.
+    """Publish the build in ``output_dir``, made with ``base``, to the store at ``endpoints``; return what
+    changed.
 
     ``gsp``: True forces the Graph Store Protocol, False forces SPARQL Update, None uses the Graph Store when
     ``endpoints.store`` is set and falls back to SPARQL Update if the store answers that it has none.
@@ -114,7 +117,7 @@ def publish(
     graph is written or deleted, before it is recorded in the manifest.
     """
     started = time.perf_counter()
-    build = load_build(output_dir)
+    build = load_build(output_dir, base)
     credentials = Credentials.from_env(environ)
     if gsp and endpoints.store is None:
         raise BadOptions("--gsp needs --store, the Graph Store Protocol endpoint")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY, VOID
+from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
 from cklod.serve import conneg
 from cklod.serve.describe import describe, serialize
 from cklod.serve.document import document_view
@@ -28,17 +28,9 @@ from cklod.serve.pages import Links, render
 from cklod.serve.space import UriSpace
 from cklod.serve.views import resource_view
 from cklod.serve.vocab import Vocabulary
-from cklod.sparql.store import open_store
+from cklod.sparql.store import built_base, open_store
 
 VOID_FILE = "void.ttl"
-
-
-def base_from_void(void: ox.Store) -> str | None:
-    """The base IRI the dataset was built with: its void:uriSpace without the trailing ``id/``."""
-    for q in void.quads_for_pattern(None, ox.NamedNode(VOID + "uriSpace"), None):
-        if q.object.value.endswith("/id/"):
-            return q.object.value[: -len("id/")]
-    return None
 
 
 def downloadable(output_dir: Path) -> dict[str, Path]:
@@ -67,7 +59,7 @@ class Published:
         void_file = self.output_dir / VOID_FILE
         if void_file.exists():
             self.void.bulk_load(path=str(void_file), format=ox.RdfFormat.TURTLE)
-        self.space = UriSpace(base or base_from_void(self.void) or DEFAULT_BASE)
+        self.space = UriSpace(base or built_base(self.output_dir) or DEFAULT_BASE)
         self.lookup = Lookup(self.store, self.space)
         self.void_lookup = Lookup(self.void, self.space)
         self.lookup.borrow_labels(self.void_lookup)
@@ -182,7 +174,7 @@ class Published:
             "search.html", links, text=text, results=results, index=index, static=static, title=self.title
         )
 
-    def query_page(self, links: Links, endpoint: str, text: str = "") -> str:
+    def query_page(self, links: Links, endpoint: str | None, text: str = "") -> str:
         return render(
             "query.html", links, endpoint=endpoint, text=text, title=self.title, base=self.space.base
         )

@@ -24,9 +24,14 @@ from cklod.sparql.store import open_store
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 T = TypeVar("T")
 
-# Prefixes a query may use without declaring them, and the short forms results are shown with.
-SHORT_PREFIXES: dict[str, str] = {**PREFIXES, **IriPolicy().short_prefixes()}
-GRAPH_BASE = f"{DEFAULT_BASE}graph/"
+
+def short_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Prefixes a query may use without declaring them, and the short forms results are shown with, for the
+    dataset built with ``base``."""
+    return {**PREFIXES, **IriPolicy(base).short_prefixes()}
+
+
+SHORT_PREFIXES = short_prefixes()
 
 
 class QueryError(Exception):
@@ -99,8 +104,8 @@ def syntax_message(exc: SyntaxError, source: str = "query") -> str:
 _PNAME = re.compile(r"^([A-Za-z][\w.\-]*)?:(\S*)$")
 
 
-def parse_term(value: str) -> Term:
-    """An RDF term from a --param value.
+def parse_term(value: str, prefixes: dict[str, str] = SHORT_PREFIXES) -> Term:
+    """An RDF term from a --param value; ``prefixes`` are those of the dataset's base (:func:`short_prefixes`).
 
     ``<iri>``, ``http(s)://…`` and known prefixed names (``person:xi-jinping``, ``schema:Person``) are IRIs;
     ``"text"@en``, ``"2024"^^xsd:gYear`` are literals in SPARQL syntax; anything else is a plain string.
@@ -111,12 +116,12 @@ def parse_term(value: str) -> Term:
     if re.match(r"^https?://\S+$", v):
         return ox.NamedNode(v)
     m = _PNAME.match(v)
-    if m and (m.group(1) or "") in SHORT_PREFIXES:
-        return ox.NamedNode(SHORT_PREFIXES[m.group(1) or ""] + m.group(2))
+    if m and (m.group(1) or "") in prefixes:
+        return ox.NamedNode(prefixes[m.group(1) or ""] + m.group(2))
     if v[:1] in "\"'":
         try:
             q = f"SELECT ?v WHERE {{ BIND({v} AS ?v) }}"
-            (row,) = ox.Store().query(q, prefixes=SHORT_PREFIXES)
+            (row,) = ox.Store().query(q, prefixes=prefixes)
             return row["v"]
         except (SyntaxError, ValueError) as exc:
             raise QueryError(
@@ -125,8 +130,10 @@ def parse_term(value: str) -> Term:
     return ox.Literal(value)
 
 
-def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, Term]:
-    """``name=value`` strings (from --param) as {name: term}."""
+def parse_params(
+    pairs: list[str] | tuple[str, ...], prefixes: dict[str, str] = SHORT_PREFIXES
+) -> dict[str, Term]:
+    """``name=value`` strings (from --param) as {name: term}, prefixed names read with ``prefixes``."""
     out: dict[str, Term] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
@@ -135,7 +142,7 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, Term]:
             raise QueryError(f"--param {pair!r}: write name=value, e.g. --param person=person:xi-jinping")
         if name in out:
             raise QueryError(f"--param {name} is given twice")
-        out[name] = parse_term(value)
+        out[name] = parse_term(value, prefixes)
     return out
 
 
@@ -143,24 +150,27 @@ def parse_params(pairs: list[str] | tuple[str, ...]) -> dict[str, Term]:
 
 
 class LocalTarget:
-    """The embedded store: every named graph, queried as one union unless a graph is chosen."""
+    """The embedded store: every named graph, queried as one union unless a graph is chosen; graph names and
+    prefixed names are those of the dataset built with ``base``."""
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE):
         self.store = store
+        self.prefixes = short_prefixes(base)
+        self.graph_base = IriPolicy(base).graph("")
 
     @classmethod
-    def open(cls, output_dir: Path) -> LocalTarget:
+    def open(cls, output_dir: Path, base: str = DEFAULT_BASE) -> LocalTarget:
 
         try:
-            return cls(open_store(output_dir))
+            return cls(open_store(output_dir), base)
         except FileNotFoundError as exc:
             raise QueryError(str(exc)) from None
 
     def graphs(self) -> list[str]:
         return sorted(
-            g.value[len(GRAPH_BASE) :]
+            g.value[len(self.graph_base) :]
             for g in self.store.named_graphs()
-            if isinstance(g, ox.NamedNode) and g.value.startswith(GRAPH_BASE)
+            if isinstance(g, ox.NamedNode) and g.value.startswith(self.graph_base)
         )
 
     def dataset(self, graph: str | None) -> dict[str, object]:
@@ -173,13 +183,13 @@ class LocalTarget:
             close = difflib.get_close_matches(graph, names, n=3, cutoff=0.3)
             hint = f"did you mean: {', '.join(close)}?" if close else f"the graphs are: {', '.join(names)}"
             raise QueryError(f"no graph '{graph}' in the store; {hint}")
-        return {"default_graph": ox.NamedNode(GRAPH_BASE + graph)}
+        return {"default_graph": ox.NamedNode(self.graph_base + graph)}
 
     def run(self, query: str, params: dict[str, Term], graph: str | None, source: str) -> Answer:
         subs = {ox.Variable(k): v for k, v in params.items()}
         try:
             results = self.store.query(
-                query, prefixes=SHORT_PREFIXES, substitutions=subs or None, **self.dataset(graph)
+                query, prefixes=self.prefixes, substitutions=subs or None, **self.dataset(graph)
             )
             return _from_results(results)
         except SyntaxError as exc:
@@ -192,10 +202,12 @@ class LocalTarget:
 
 
 class EndpointTarget:
-    """Any SPARQL 1.1 Protocol endpoint, over plain HTTP (urllib)."""
+    """Any SPARQL 1.1 Protocol endpoint, over plain HTTP (urllib), holding a dataset built with ``base``."""
 
-    def __init__(self, url: str, timeout: float | None = 30.0):
+    def __init__(self, url: str, timeout: float | None = 30.0, base: str = DEFAULT_BASE):
         self.url, self.timeout = url, timeout
+        self.prefixes = short_prefixes(base)
+        self.graph_base = IriPolicy(base).graph("")
 
     def _post(self, fields: dict[str, str | list[str]], accept: str) -> bytes:
         import urllib.error
@@ -225,11 +237,11 @@ class EndpointTarget:
 
         # Parse here first: a malformed query gets the same line:column message as the embedded store, and
         # the query form (SELECT/ASK or CONSTRUCT/DESCRIBE) tells which result format to ask for.
-        graph_form = query_form(query, params, source) == "graph"
+        graph_form = query_form(query, params, source, self.prefixes) == "graph"
         declared = declared_prefixes(query)
         missing = "".join(
             f"PREFIX {p}: <{iri}> "
-            for p, iri in SHORT_PREFIXES.items()
+            for p, iri in self.prefixes.items()
             if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", query)
         )
         try:
@@ -242,7 +254,7 @@ class EndpointTarget:
             raise QueryError(str(exc)) from None
         fields: dict[str, str | list[str]] = {"query": text}
         if graph is not None:
-            fields["default-graph-uri"] = GRAPH_BASE + graph
+            fields["default-graph-uri"] = self.graph_base + graph
         if graph_form:
             data = self._post(fields, media.NTRIPLES)
             try:
@@ -265,11 +277,16 @@ class EndpointTarget:
 Target = LocalTarget | EndpointTarget
 
 
-def query_form(query: str, params: dict[str, Term] | None = None, source: str = "query") -> str:
+def query_form(
+    query: str,
+    params: dict[str, Term] | None = None,
+    source: str = "query",
+    prefixes: dict[str, str] = SHORT_PREFIXES,
+) -> str:
     """The query form, "solutions", "boolean" or "graph", from parsing ``query`` (without evaluating it)."""
     subs = {ox.Variable(k): v for k, v in (params or {}).items()}
     try:
-        results = ox.Store().query(query, prefixes=SHORT_PREFIXES, substitutions=subs or None)
+        results = ox.Store().query(query, prefixes=prefixes, substitutions=subs or None)
     except SyntaxError as exc:
         raise QueryError(syntax_message(exc, source)) from None
     except (RuntimeError, ValueError) as exc:

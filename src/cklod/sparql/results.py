@@ -34,22 +34,23 @@ _SHORTEN = Shortener(SHORT_PREFIXES)
 Labels = Callable[[list[str]], dict[str, str]]
 
 
-def short(iri: str) -> str:
-    """``person:xi-jinping`` for a known namespace, else ``<iri>``."""
-    return _SHORTEN(iri) or f"<{iri}>"
+def short(iri: str, shorten: Shortener = _SHORTEN) -> str:
+    """``person:xi-jinping`` for a namespace ``shorten`` knows (the default base's), else ``<iri>``."""
+    return shorten(iri) or f"<{iri}>"
 
 
-def cell(term: Term | None, labels: dict[str, str]) -> str:
+def cell(term: Term | None, labels: dict[str, str], shorten: Shortener = _SHORTEN) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
         label = labels.get(term.value)
-        return f"{short(term.value)} ({label})" if label else short(term.value)
+        return f"{short(term.value, shorten)} ({label})" if label else short(term.value, shorten)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
         return (
-            f"<< {cell(term.subject, labels)} {cell(term.predicate, labels)} {cell(term.object, labels)} >>"
+            f"<< {cell(term.subject, labels, shorten)} {cell(term.predicate, labels, shorten)} "
+            f"{cell(term.object, labels, shorten)} >>"
         )
     return " ".join(term.value.split())
 
@@ -93,20 +94,25 @@ def sorted_triples(triples: tuple[ox.Triple, ...]) -> list[ox.Triple]:
     return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
     terms = [t for tr in triples for t in (tr.subject, tr.predicate, tr.object)]
     names = {t.value for t in terms if isinstance(t, ox.NamedNode)}
     names |= {t.datatype.value for t in terms if isinstance(t, ox.Literal)}
-    return {p: ns for p, ns in SHORT_PREFIXES.items() if any(n.startswith(ns) for n in names)}
+    return {p: ns for p, ns in prefixes.items() if any(n.startswith(ns) for n in names)}
 
 
 def render(
-    answer: Answer, fmt: str | None = None, *, labels: Labels | None = None, max_width: int = DEFAULT_WIDTH
+    answer: Answer,
+    fmt: str | None = None,
+    *,
+    labels: Labels | None = None,
+    max_width: int = DEFAULT_WIDTH,
+    prefixes: dict[str, str] = SHORT_PREFIXES,
 ) -> bytes:
     """``answer`` written in ``fmt`` (None: a table, or Turtle for a graph); ``labels`` looks up labels of
-    IRIs for tables (None: no labels)."""
+    IRIs for tables (None: no labels); IRIs are shortened with ``prefixes`` (those of the dataset's base)."""
     if answer.form == "graph":
-        return _render_graph(answer, fmt or "turtle", labels, max_width)
+        return _render_graph(answer, fmt or "turtle", labels, max_width, prefixes)
     fmt = fmt or "table"
     if fmt in GRAPH_FORMATS:
         raise QueryError(
@@ -122,11 +128,14 @@ def render(
     names = answer.variables
     solutions = list(answer.solutions())
     found = labels(_iris([s[n] for s in solutions for n in names])) if labels else {}
-    rows = [[cell(s[n], found) for n in names] for s in solutions]
+    shorten = Shortener(prefixes)
+    rows = [[cell(s[n], found, shorten) for n in names] for s in solutions]
     return table(names, rows, max_width).encode("utf-8")
 
 
-def _render_graph(answer: Answer, fmt: str, labels: Labels | None, max_width: int) -> bytes:
+def _render_graph(
+    answer: Answer, fmt: str, labels: Labels | None, max_width: int, prefixes: dict[str, str]
+) -> bytes:
     triples = sorted_triples(answer.triples)
     if fmt in RESULTS_FORMATS:
         raise QueryError(
@@ -135,10 +144,17 @@ def _render_graph(answer: Answer, fmt: str, labels: Labels | None, max_width: in
         )
     if fmt == "table":
         found = labels(_iris([t for tr in triples for t in (tr.subject, tr.object)])) if labels else {}
-        rows = [[cell(t.subject, found), cell(t.predicate, {}), cell(t.object, found)] for t in triples]
+        ns = Shortener(prefixes)
+        rows = [
+            [cell(t.subject, found, ns), cell(t.predicate, {}, ns), cell(t.object, found, ns)]
+            for t in triples
+        ]
         return table(["subject", "predicate", "object"], rows, max_width).encode("utf-8")
     if fmt not in GRAPH_FORMATS:
         raise QueryError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples)) or b""
+        return (
+            ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_used_prefixes(triples, prefixes))
+            or b""
+        )
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt]) or b""

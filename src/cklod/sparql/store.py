@@ -26,3 +26,16 @@ def open_store(output: Path) -> ox.Store:
     if ontology.exists():
         store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY))
     return store
+
+
+def built_base(output: Path) -> str | None:
+    """The base IRI ``output`` was built with, from its void.ttl (void:uriSpace is ``{base}id/``); None when
+    the build has no VoID to tell."""
+    void = output / "void.ttl"
+    if not void.is_file():
+        return None
+    space = "http://rdfs.org/ns/void#uriSpace"
+    for triple in ox.parse(path=str(void), format=ox.RdfFormat.TURTLE):
+        if triple.predicate.value == space and triple.object.value.endswith("id/"):
+            return triple.object.value.removesuffix("id/")
+    return None

@@ -96,9 +96,10 @@ def describe(
     titles: dict[str, str],
     files: dict[str, FileInfo],
     examples: list[str],
-    sparql_endpoint: str,
+    sparql_endpoint: str | None,
 ) -> list[Triple]:
-    """The VoID/DCAT description of the dataset (written to void.ttl)."""
+    """The VoID/DCAT description of the dataset (written to void.ttl); ``sparql_endpoint`` is the public one,
+    and None leaves it out (a local server's address would be dead once the dataset is published)."""
     g = GraphBuilder(None)
     ds = iris.dataset
     g.add(ds, RDF + "type", VOID + "Dataset")
@@ -117,7 +118,8 @@ def describe(
     g.add(ds, DCTERMS + "license", LICENSE)
     g.add(ds, FOAF + "homepage", iris.base)
     g.add(ds, VOID + "uriSpace", plain(f"{iris.base}id/"))
-    g.add(ds, VOID + "sparqlEndpoint", sparql_endpoint)
+    if sparql_endpoint is not None:
+        g.add(ds, VOID + "sparqlEndpoint", sparql_endpoint)
     g.add(ds, VOID + "vocabulary", "http://schema.org/")
     g.add(ds, VOID + "vocabulary", "https://w3id.org/cklod/ontology#")
     g.add(ds, VOID + "vocabulary", "http://www.w3.org/ns/oa#")

@@ -40,7 +40,11 @@ class Folder:
 
 
 def write_dumps(
-    dataset, sources, folder: Folder, endpoint: str, known_parts: dict[str, dict[str, Parts]] | None = None
+    dataset,
+    sources,
+    folder: Folder,
+    endpoint: str | None,
+    known_parts: dict[str, dict[str, Parts]] | None = None,
 ) -> dict[str, dict[str, Parts]]:
     """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``.
 
