@@ -13,6 +13,7 @@ from cklod.errors import BadInput
 
 EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 project_option = options.project_option()
 
@@ -68,12 +69,14 @@ def build(
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
-    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input.
+    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input, 130 when
+    interrupted (Ctrl-C: output/ is then the old one or the new one, whole, and the last line says which).
 
     Example: cklod build --out output
     """
     from cklod.build import build as run_build
     from cklod.stages.validate import InvalidGraph
+    from cklod.staging import Interrupted
 
     def report(stage: str, seconds: float) -> None:
         if not quiet:
@@ -84,10 +87,19 @@ def build(
     try:
         with BuildProgress(enabled=not quiet) as progress:
             result = run_build(
-                root, out, base=base, allow_invalid=allow_invalid, report=report, progress=progress
+                root,
+                out,
+                base=base,
+                allow_invalid=allow_invalid,
+                report=report,
+                progress=progress,
+                warn=lambda line: click.echo(f"warning: {line}", err=True),
             )
     except BadInput as exc:
         _fail(exc)
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)

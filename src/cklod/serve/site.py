@@ -12,6 +12,7 @@ from cklod.serve import conneg
 from cklod.serve.dataset import Published
 from cklod.serve.pages import SiteLinks, site_file
 from cklod.serve.routes import static_files
+from cklod.staging import publish_folder
 
 # Per-resource data files written beside the pages (the server negotiates; a static host serves by extension).
 DATA_EXTENSIONS = ("ttl", "jsonld", "nt")
@@ -61,8 +62,6 @@ def site_files(published: Published) -> dict[str, bytes]:
 
 def write_site(output_dir: Path, out: Path, base: str | None = None) -> int:
     """Write the site for the dataset in ``output_dir`` to ``out`` (replaced atomically); the number of files."""
-    from cklod.build import publish_folder
-
     files = site_files(Published(output_dir, base))
     publish_folder(files, Path(out))
     return len(files)

@@ -6,7 +6,6 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, Quad, Triple
@@ -183,10 +182,3 @@ def jsonld_rdflib(triples: list[Triple], context: dict) -> bytes:
         nodes = [compact] if compact else []
     doc = {"@context": context["@context"], "@graph": _canonical(nodes)}
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
-
-
-def write_bytes(folder: Path, name: str, data: bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
