@@ -10,12 +10,12 @@ Three kinds of entry, each a file of its own:
 - ``entities.entry``: the results of shapes/entities.ttl, keyed on the shared inputs, holding the digest of
   the entity data and that shapes file they were computed for.
 
-A file is ``MAGIC``, the key it was made for (32 bytes), the SHA-256 of key and payload (32 bytes), then the
-payload (a pickle). On read the digest is checked BEFORE the payload is unpickled, so a damaged file is never
-unpickled; the key must be the one this build wants; the unpickled value must be of its kind's type. A file
-that fails any of this is dropped (its document is rebuilt) and the build says so in one warning line. A cache
-folder that cannot be used (a file in its place, unreadable) is set aside as ``cache.unusable`` and started
-again. Entries are written to a temporary file and renamed into place, so a killed build leaves whole entries.
+A file is ``MAGIC``, its kind (the entry class's name, 16 bytes), the key it was made for (32 bytes), the
+SHA-256 of kind, key and payload (32 bytes), then the payload (a pickle). On read the digest is checked BEFORE
+the payload is unpickled, so a damaged file is never unpickled; then the kind and the key must be the ones this
+build wants, and the unpickled value must be of its kind's type. A file that fails any of this is dropped (its
+document is rebuilt) and the build says so in one warning line. A cache folder that cannot be used (a file in
+its place, unreadable) is set aside as ``cache.unusable`` and started again. Entries are written to a temporary file and renamed into place, so a killed build leaves whole entries.
 The pickles hold only cklod's own dataclasses and pydantic models; the digest guards against damage, not
 against someone who can write to .cklod/ (they could as well edit the sources).
 """
@@ -43,6 +43,7 @@ from cklod.stages.layout import Parts
 FORMAT = 6  # bump when an entry's structure changes shape (6: digest-checked files of typed entries)
 MAGIC = b"cklod-cache\x00" + FORMAT.to_bytes(4, "big")
 _DIGEST = 32  # bytes of a SHA-256
+_TAG = 16  # bytes of the kind's name
 
 
 @dataclass
@@ -88,11 +89,15 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def _tag(kind: type) -> bytes:
+    return kind.__name__.encode().ljust(_TAG, b" ")[:_TAG]
+
+
 def seal(key: str, value: object) -> bytes:
     """The bytes of an entry file holding ``value``, made for ``key`` (a hex SHA-256)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    raw_key = bytes.fromhex(key)
-    return MAGIC + raw_key + hashlib.sha256(raw_key + payload).digest() + payload
+    signed = _tag(type(value)) + bytes.fromhex(key)
+    return MAGIC + signed + hashlib.sha256(signed + payload).digest() + payload
 
 
 class Damaged(Exception):
@@ -103,23 +108,29 @@ class Stale(Exception):
     """A whole entry file made for other inputs: not damage, just of no use to this build."""
 
 
-def unseal(data: bytes, key: str) -> object:
-    """The value in an entry file's ``data``, checked as the module docstring says; raises Damaged or Stale."""
-    head = len(MAGIC) + 2 * _DIGEST
+def unseal(data: bytes, key: str, kind: type) -> object:
+    """The ``kind`` value in an entry file's ``data``, checked as the module docstring says; raises Damaged or
+    Stale."""
+    start, head = len(MAGIC), len(MAGIC) + _TAG + 2 * _DIGEST
     if len(data) < head or not data.startswith(MAGIC):
         raise Damaged("not a cklod cache entry of this format")
     view = memoryview(data)
-    raw_key, stored = data[len(MAGIC) : len(MAGIC) + _DIGEST], data[len(MAGIC) + _DIGEST : head]
-    h = hashlib.sha256(raw_key)
+    signed, stored = data[start : start + _TAG + _DIGEST], data[start + _TAG + _DIGEST : head]
+    h = hashlib.sha256(signed)
     h.update(view[head:])
     if h.digest() != stored:
         raise Damaged("content does not match its digest")
-    if raw_key != bytes.fromhex(key):
+    if signed[:_TAG] != _tag(kind):
+        raise Damaged(f"holds a {signed[:_TAG].decode().strip()}, not a {kind.__name__}")
+    if signed[_TAG:] != bytes.fromhex(key):
         raise Stale()
     try:
-        return pickle.loads(view[head:])
+        value = pickle.loads(view[head:])
     except Exception as exc:  # a digest-true payload this code cannot read back
         raise Damaged(f"cannot be read back ({type(exc).__name__})") from None
+    if not isinstance(value, kind) or not getattr(value, "well_typed", lambda: True)():
+        raise Damaged(f"holds a {type(value).__name__} that is not a well-formed {kind.__name__}")
+    return value
 
 
 @functools.cache
@@ -210,14 +221,11 @@ class BuildCache:
         except OSError as exc:
             return self._drop(path, f"cannot be read ({exc.strerror})")
         try:
-            value = unseal(data, key)
+            return unseal(data, key, kind)
         except Stale:
             return self._drop(path, "made for other inputs than its name says") if stale_is_damage else None
         except Damaged as exc:
             return self._drop(path, str(exc))
-        if not isinstance(value, kind) or not getattr(value, "well_typed", lambda: True)():
-            return self._drop(path, f"holds a {type(value).__name__}, not a {kind.__name__}")
-        return value
 
     def _drop(self, path: Path, why: str) -> None:
         self.damaged.append(f"{path.relative_to(self.folder).as_posix()}: {why}")
