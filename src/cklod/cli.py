@@ -56,7 +56,7 @@ def check(root: Path) -> None:
 @project_option
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Where to write the dataset (default: PROJECT/output). Replaced atomically.",
 )
@@ -104,6 +104,14 @@ def build(
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
         sys.exit(EXIT_INVALID)
+    try:
+        _summary(result, quiet, verbose)
+    except KeyboardInterrupt:  # output/ was published already
+        click.echo(str(Interrupted(out or root / "output", published=True)), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _summary(result, quiet: bool, verbose: bool) -> None:
     ds = result.dataset
     if verbose:
         for name, quads in ds.graphs.items():

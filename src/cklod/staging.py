@@ -105,9 +105,15 @@ def check_output(out: Path) -> None:
     if out.exists():
         for folder, _, _ in os.walk(out):
             if not os.access(folder, os.W_OK | os.X_OK):
-                problem = "cannot be replaced: a folder in it is not writable (permission denied)"
-                where = out if Path(folder) == out else Path(folder)
-                raise BadInput([Problem(str(where), 0, problem)])
+                if Path(folder) == out:
+                    problem = Problem(
+                        str(out), 0, "cannot be replaced: the folder is not writable (permission denied)"
+                    )
+                else:
+                    problem = Problem(
+                        folder, 0, f"not writable (permission denied), so {out} cannot be replaced"
+                    )
+                raise BadInput([problem])
 
 
 def remove_stale(out: Path) -> None:
