@@ -226,8 +226,8 @@ def _build(root, target, base, validate, allow_invalid, report, use_cache, cache
     iris = IriPolicy(base) if base else IriPolicy()
     cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
     try:
-        todo = plan(Project(root.resolve()), cache)
-        with timer.stage("load"):
+        with timer.stage("load"):  # reading the cache is loading too
+            todo = plan(Project(root.resolve()), cache)
             sources = load_sources(root, progress, known=todo.known_mappings(), registry=todo.registry)
     finally:
         if cache is not None and cache.warning():
