@@ -114,10 +114,11 @@ def break_folder(rng: random.Random, root: Path) -> str:
     return f"{where.name} is a file"
 
 
-def run(root: Path, out: Path) -> list[str]:
+def run(root: Path, out: Path) -> tuple[list[str], list[str]]:
+    """The warning lines of a build, and the documents it did not take from the cache."""
     lines: list[str] = []
-    build(root, out, warn=lines.append)
-    return lines
+    result = build(root, out, warn=lines.append)
+    return lines, result.outdated
 
 
 def test_random_faults_never_change_the_output(project, tmp_path):
@@ -126,12 +127,13 @@ def test_random_faults_never_change_the_output(project, tmp_path):
     common = BuildCache.open(root, DEFAULT_BASE).common
     counts: collections.Counter[str] = collections.Counter()
     targets: collections.Counter[str] = collections.Counter()
-    assert run(root, tmp_path / "out") == []  # fills the cache
+    assert run(root, tmp_path / "out")[0] == []  # fills the cache
+    documents = len(cache_files(root / ".cklod" / "cache" / "docs"))
     rounds = 0
     while sum(counts.values()) < MIN_FAULTS:
         rounds += 1
         cache = root / ".cklod" / "cache"
-        damaged = set()
+        damaged, lost = set(), set()  # files left damaged; document entries damaged or deleted
         if rounds % 12 == 0:
             counts[break_folder(rng, root)] += 1
             damaged.add("folder")
@@ -147,11 +149,14 @@ def test_random_faults_never_change_the_output(project, tmp_path):
                 damaged.discard(path)
                 if fault(rng, path, others, key):
                     damaged.add(path)
+                if path.parent.name == "docs":
+                    lost.add(path)
                 counts[fault.__name__] += 1
                 targets["document" if path.parent.name == "docs" else path.stem] += 1
         out = tmp_path / f"out{rounds % 2}"  # built over an earlier output, as a user would
-        lines = run(root, out)
+        lines, outdated = run(root, out)
         assert tree_hash(out) == cold, f"round {rounds}: {counts}"
+        assert len(outdated) == (documents if "folder" in damaged else len(lost))
         if damaged:
             assert len(lines) == 1, lines
             assert lines[0].startswith(f"build cache {cache}: ")
@@ -159,7 +164,7 @@ def test_random_faults_never_change_the_output(project, tmp_path):
         else:
             assert lines == []
         assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".out")) == []
-    assert run(root, tmp_path / "out") == []  # the cache is whole again
+    assert run(root, tmp_path / "out") == ([], [])  # the cache is whole again
     print(f"\n{sum(counts.values())} faults in {rounds} builds: {dict(counts)}; targets {dict(targets)}")
     assert all(counts[f.__name__] >= 20 for f in FAULTS), counts
     assert min(targets[t] for t in ("document", "registry", "entities")) >= 20, targets

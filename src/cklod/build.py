@@ -172,7 +172,9 @@ def record(
             made[key] = DocumentEntry(mapping, nquads, asserted, results.get(doc_id), doc_parts)
         elif (old.results is None and doc_id in results) or (old.parts is None and doc_parts is not None):
             made[key] = dataclasses.replace(
-                old, results=results.get(doc_id, old.results), parts=old.parts or doc_parts
+                old,
+                results=results.get(doc_id, old.results),
+                parts=old.parts if old.parts is not None else doc_parts,
             )
     kept = {done.keys[doc_id] for doc_id in sources.mappings}
     old_digest = done.entities.digest if done.entities else None
@@ -187,6 +189,7 @@ class BuildResult:
     files: dict[str, FileInfo]  # path under output/ -> size and SHA-256
     report: object | None
     times: dict[str, float]
+    outdated: list[str]  # the documents not taken from the build cache (all of them without it)
 
 
 def build(
@@ -264,7 +267,8 @@ def _build(root, target, base, validate, allow_invalid, report, use_cache, cache
             problem = record(cache, todo, sources, dataset, results, entities, parts)
             if problem:
                 warn(problem)
-    return BuildResult(dataset, files.files, validation, timer.times)
+    outdated = todo.outdated if cache is not None else list(sources.mappings)
+    return BuildResult(dataset, files.files, validation, timer.times, outdated)
 
 
 def _start_validation(

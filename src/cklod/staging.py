@@ -59,7 +59,7 @@ class Output:
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
         except OSError as exc:
             raise BadInput([Problem(str(self.shown.parent), 0, _cannot_write(exc))]) from None
-        leftover = staging
+        leftover: Path | None = staging
         try:
             yield staging
             with _interrupts_held():
@@ -67,7 +67,8 @@ class Output:
                 self.published = True
         finally:
             with _interrupts_held():
-                shutil.rmtree(leftover, ignore_errors=True)  # the old output/ once swapped, else the new
+                if leftover is not None:  # the old output/ once swapped, else the unpublished build
+                    shutil.rmtree(leftover, ignore_errors=True)
 
 
 def publish_folder(files: dict[str, bytes], out: Path) -> None:
@@ -143,11 +144,11 @@ def _cannot_write(exc: OSError) -> str:
     return f"cannot write here ({(exc.strerror or str(exc)).lower()})"
 
 
-def _swap(staging: Path, out: Path) -> Path:
-    """Put ``staging`` in the place of ``out``; the path left to remove (the old output/, if any)."""
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Put ``staging`` in the place of ``out``; the path left to remove (the old output/), if any."""
     if not out.exists():
         staging.rename(out)
-        return out.with_name(f".{out.name}.old-{os.getpid()}-none")  # nothing to remove
+        return None
     if _exchange(staging, out):
         return staging
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
