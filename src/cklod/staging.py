@@ -51,24 +51,34 @@ class Output:
     @contextmanager
     def staged(self) -> Iterator[Path]:
         """A staging folder beside output/; on normal exit it replaces output/ in one step, on an exception it
-        is removed and output/ is left exactly as it was."""
+        is removed and output/ is left exactly as it was. Creating, swapping and removing hold SIGINT until they
+        are done, and a SIGINT landing anywhere else leads to the clean-up below: no staging folder is left."""
         out = self.path
         remove_stale(out)
+        staging: Path | None = None
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
-        except OSError as exc:
-            raise BadInput([Problem(str(self.shown.parent), 0, _cannot_write(exc))]) from None
-        leftover: Path | None = staging
-        try:
+            with _interrupts_held():
+                staging = self._make_staging()
             yield staging
             with _interrupts_held():
-                leftover = _swap(staging, out)
+                old = _swap(staging, out)
                 self.published = True
-        finally:
-            with _interrupts_held():
-                if leftover is not None:  # the old output/ once swapped, else the unpublished build
-                    shutil.rmtree(leftover, ignore_errors=True)
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            if not self.published and staging is not None:
+                with _interrupts_held():
+                    shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    def _make_staging(self) -> Path:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return Path(
+                tempfile.mkdtemp(prefix=f".{self.path.name}.new-{os.getpid()}-", dir=self.path.parent)
+            )
+        except OSError as exc:
+            raise BadInput([Problem(str(self.shown.parent), 0, _cannot_write(exc))]) from None
 
 
 def publish_folder(files: dict[str, bytes], out: Path) -> None:
