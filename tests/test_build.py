@@ -14,7 +14,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from cklod.pipeline import build, publish_folder
+from cklod.pipeline import build
+from cklod.staging import publish_folder
 
 SCHEMA = "http://schema.org/"
 DUMPS = {"cklod.ttl": "turtle", "cklod.nt": "nt", "cklod.jsonld": "json-ld"}

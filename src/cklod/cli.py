@@ -18,6 +18,7 @@ from cklod.errors import BadInput
 
 EXIT_INVALID = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 project_option = options.project_option()
 
@@ -76,7 +77,8 @@ def build(
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
-    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input.
+    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input, 130 when
+    interrupted (Ctrl-C: output/ is then the old one or the new one, whole, and the last line says which).
 
     Settings come from the options, then cklod.toml, then the defaults (docs/configuration.md).
 
@@ -84,6 +86,7 @@ def build(
     """
     config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
     from cklod.pipeline import build as run_build
+    from cklod.staging import Interrupted
     from cklod.validation.validate import InvalidGraph
 
     def report(stage: str, seconds: float) -> None:
@@ -102,13 +105,25 @@ def build(
                 allow_invalid=allow_invalid,
                 report=report,
                 progress=progress,
+                warn=lambda line: click.echo(f"warning: {line}", err=True),
             )
     except BadInput as exc:
         _fail(exc)
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
         sys.exit(EXIT_INVALID)
+    try:
+        _summary(result, quiet, verbose)
+    except KeyboardInterrupt:  # output/ was published already
+        click.echo(str(Interrupted(out or root / "output", published=True)), err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _summary(result, quiet: bool, verbose: bool) -> None:
     ds = result.dataset
     if verbose:
         for name, quads in ds.graphs.items():

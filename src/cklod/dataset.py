@@ -66,6 +66,7 @@ class Dataset:
     texts: dict[str, str]
     asserted: int = 0  # distinct quads, summed over the graphs
     inferred: int = 0
+    asserted_in: dict[str, int] = field(default_factory=dict, repr=False)  # graph name -> its asserted quads
     quads_known: dict[str, list[Quad]] = field(default_factory=dict, repr=False)
     encoded: dict[str, bytes] = field(
         default_factory=dict, repr=False

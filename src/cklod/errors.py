@@ -8,10 +8,12 @@ from dataclasses import dataclass
 @dataclass(frozen=True, order=True)
 class Problem:
     file: str
-    line: int
+    line: int  # 0: the problem is with the file (or folder) as a whole, not one of its lines
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 

@@ -1,4 +1,4 @@
-"""Progress of a long build, on stderr: a callback the stages call, and a rich progress bar that shows it.
+"""Progress of a build, on stderr: each stage's wall time, and a rich progress bar for long stages.
 
 Stages call ``progress(stage, done, total)`` as they work through documents (load, validate). BuildProgress
 draws nothing for builds shorter than ``delay`` seconds, so small builds print only their stage times.
@@ -7,11 +7,29 @@ draws nothing for builds shorter than ``delay`` seconds, so small builds print o
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class StageTimer:
+    """Wall time of each stage, reported on stderr by the CLI."""
+
+    report: Callable[[str, float], None] | None = None
+    times: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.times[name] = time.perf_counter() - start
+        if self.report:
+            self.report(name, self.times[name])
 
 
 class BuildProgress:

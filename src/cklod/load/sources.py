@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cklod.cache import BuildCache, Entry
 from cklod.errors import Collector
 from cklod.load.corpus import Document, load_corpus
 from cklod.load.docload import load_units
@@ -39,12 +39,19 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
             )
 
 
-def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress | None = None) -> Sources:
+def load_sources(
+    root: Path,
+    progress: Progress | None = None,
+    *,
+    known: Mapping[str, DocumentMapping] | None = None,
+    registry: Registry | None = None,
+) -> Sources:
     """Load and check every input under ``root``; raise BadInput listing every problem found.
 
-    With ``cache``, documents whose inputs are unchanged since a build that found no problem in them are taken
-    from it, checked and located already; the others are loaded and checked as usual (in parallel processes
-    when there are many, see cklod.load.docload).
+    ``known``: documents (doc id -> its checked mapping, which holds the document) whose inputs are unchanged
+    since a build that found no problem in them (the build cache's): taken as they are. ``registry``: the
+    checked registry, where the registry files are unchanged since such a build. The rest is loaded and checked
+    (in parallel processes when there are many documents, see cklod.load.docload).
     """
     project = Project(root.resolve())
     problems = Collector()
@@ -52,16 +59,14 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
         if not path.exists():
             problems.add(str(path.relative_to(project.root)), 1, "missing (is this a cklod project folder?)")
     problems.raise_if_any()
-    cached = _cached(project, cache)
-    txts = [t for t in sorted(project.corpus.glob("*.txt")) if t.stem not in cached]
-    if not txts and not cached:
+    known = known or {}
+    txts = [t for t in sorted(project.corpus.glob("*.txt")) if t.stem not in known]
+    if not txts and not known:
         load_corpus(project.corpus, project.root, problems)  # says why the corpus is empty
-    if cache is None:
+    if registry is None:
         registry = load_registry(project.registry, project.root, problems)
-    else:
-        registry = cache.registry(lambda: _registry_checked(project, problems))
-    documents = {doc_id: e.doc for doc_id, e in cached.items()}
-    mappings = {doc_id: e.mapping for doc_id, e in cached.items()}
+    documents = {doc_id: m.doc for doc_id, m in known.items()}
+    mappings = dict(known)
     for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):
         problems.problems.extend(found)
         if doc is not None:
@@ -76,30 +81,4 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
         if doc_id not in mappings and not any(p.file.endswith(f"{doc_id}.yaml") for p in problems.problems):
             problems.add(f"corpus/{doc_id}.txt", 1, f"no mapping file mappings/{doc_id}.yaml")
     problems.raise_if_any()
-    mappings = dict(sorted(mappings.items()))
-    if cache is not None:
-        for doc_id, mapping in mappings.items():
-            if doc_id not in cached:
-                cache.put(doc_id, Entry(documents[doc_id], mapping))
-    return Sources(project, documents, registry, mappings)
-
-
-def _registry_checked(project: Project, problems: Collector) -> tuple[Registry, bool]:
-    before = len(problems.problems)
-    registry = load_registry(project.registry, project.root, problems)
-    return registry, len(problems.problems) == before
-
-
-def _cached(project: Project, cache: BuildCache | None) -> dict[str, Entry]:
-    """Cache entries of the documents whose text, sidecar, mapping and shared inputs are unchanged."""
-    if cache is None:
-        return {}
-    hits = {}
-    for txt in sorted(project.corpus.glob("*.txt")):
-        doc_id = txt.stem
-        entry = cache.get(
-            doc_id, txt, txt.with_name(f"{doc_id}.meta.yaml"), project.mappings / f"{doc_id}.yaml"
-        )
-        if entry is not None:
-            hits[doc_id] = entry
-    return hits
+    return Sources(project, documents, registry, dict(sorted(mappings.items())))

@@ -8,7 +8,6 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, Quad, Triple
@@ -150,10 +149,3 @@ def n_triples(triples: list[Triple]) -> bytes:
 def turtle(triples: list[Triple], prefixes: dict[str, str]) -> bytes:
     """Turtle grouped by subject (the input is sorted, so each subject's block is contiguous)."""
     return _serialize(triples, ox.RdfFormat.TURTLE, prefixes)
-
-
-def write_bytes(folder: Path, name: str, data: bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path

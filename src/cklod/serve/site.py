@@ -12,6 +12,7 @@ from cklod.serve import conneg
 from cklod.serve.dataset import Published
 from cklod.serve.pages import SiteLinks, site_file
 from cklod.serve.routes import static_files
+from cklod.staging import publish_folder
 
 # Per-resource data files written beside the pages (the server negotiates; a static host serves by extension).
 DATA_EXTENSIONS = ("ttl", "jsonld", "nt")
@@ -64,8 +65,6 @@ def write_site(
 ) -> int:
     """Write the site for the dataset in ``output_dir`` (built with ``base``) to ``out`` (replaced atomically),
     its query page sending queries to the public ``sparql_endpoint``; the number of files."""
-    from cklod.pipeline import publish_folder
-
     files = site_files(Published(output_dir, base), sparql_endpoint)
     publish_folder(files, Path(out))
     return len(files)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,8 +43,6 @@ from cklod.validation.shapes import (
     rdflib_graph,
     run_pyshacl,
 )
-
-Memo = Callable[[str, str, Callable[[], list]], list]  # (name, digest of all inputs, compute) -> value
 
 
 @dataclass
@@ -180,7 +178,7 @@ def core_results(
     *,
     known: dict[str, list[Result]] | None = None,
     workers: int | None = None,
-    memo: Memo | None = None,
+    entities: dict[str, list[Result]] | None = None,
     progress: Progress | None = None,
     engine: str = "cklod",
     texts: Mapping[str, str] | None = None,
@@ -189,8 +187,9 @@ def core_results(
 
     ``known`` holds documents' facts.ttl results from an earlier run on the same inputs (the build's cache):
     those documents are not validated again, and the results of the others are added to it. ``workers``
-    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``memo``
-    (the build cache's) reuses the entities.ttl results when the entity data and shapes are unchanged.
+    processes validate documents in parallel (default: as many as pay off; 1 = in this process). ``entities``
+    holds entities.ttl results by the digest of the entity data and shapes they were computed for (the build's
+    cache): they are reused when those are unchanged, else computed and added to it.
     ``engine`` validates the Core shapes: "cklod" (cklod.shacl) or "pyshacl". ``texts`` (each graph's
     nquads.graph_text), where the caller has them, spare reading every graph's quads: then only the documents
     not in ``known`` are.
@@ -218,11 +217,13 @@ def core_results(
             return run_pyshacl(rdflib_graph(nquads.parse_triples("".join(lines).encode())), entity_shapes)
         return entity_engine.validate(entity_engine.index([line[:-3] for line in lines]))
 
-    if memo is None:
+    if entities is None:
         results.update(entity_results())
     else:
         digest = hashlib.sha256("".join(lines).encode() + _file_bytes(shapes_dir / ENTITY_SHAPES)).hexdigest()
-        results.update(memo("entities", digest, entity_results))
+        if digest not in entities:
+            entities[digest] = entity_results()
+        results.update(entities[digest])
     return results
 
 
@@ -250,7 +251,7 @@ def validate_dataset(
     sources,
     consistency: bool = False,
     known: dict[str, list[Result]] | None = None,
-    memo: Memo | None = None,
+    entities: dict[str, list[Result]] | None = None,
     progress: Progress | None = None,
     engine: str = "cklod",
 ) -> Report:
@@ -259,7 +260,7 @@ def validate_dataset(
     ``known``: per-document facts.ttl results already computed (see validate_graphs); completed in place.
     ``engine``: who validates the Core shapes, "cklod" or "pyshacl" (see validate_graphs).
     """
-    return start_validation(dataset, sources, known, memo, progress, engine, background=False).report(
+    return start_validation(dataset, sources, known, entities, progress, engine, background=False).report(
         consistency
     )
 
@@ -268,7 +269,7 @@ def start_validation(
     dataset,
     sources,
     known: dict[str, list[Result]] | None = None,
-    memo: Memo | None = None,
+    entities: dict[str, list[Result]] | None = None,
     progress: Progress | None = None,
     engine: str = "cklod",
     background: bool = True,
@@ -281,7 +282,7 @@ def start_validation(
         sources.project.shapes,
         dataset.iris,
         known=known,
-        memo=memo,
+        entities=entities,
         progress=progress,
         engine=engine,
         texts=dataset.texts,
