@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from cklod import __version__
 from cklod.commands import options
 from cklod.errors import BadInput
+from cklod.exitcodes import ERRORS_DOC, Exit
 
-EXIT_INVALID = 1
-EXIT_BAD_INPUT = 2
+EXIT_INVALID = Exit.INVALID
+EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 project_option = options.project_option()
 
@@ -23,9 +26,60 @@ def _fail(problems: BadInput) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineError(click.ClickException):
+    """A click error (a bad option value, an unknown command) shown as one ``error:`` line, not a usage block."""
+
+    def __init__(self, error: click.ClickException, command: str | None):
+        super().__init__(error.format_message())
+        self.exit_code = error.exit_code
+        self.command = command
+
+    def show(self, file: Any = None) -> None:
+        hint = f" (see 'cklod {self.command} --help')" if self.command else " (see 'cklod --help')"
+        click.echo(f"error: {self.message}{hint}", err=True)
+
+
+class Cklod(click.Group):
+    """The command group with cklod's error contract: click's errors as one line, and a last-resort handler
+    that turns an unexpected exception into one line and exit 4 (``--debug`` shows the traceback)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise OneLineError(exc, None) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:
+            sub = exc.ctx.info_name if exc.ctx is not None and exc.ctx is not ctx else None
+            raise OneLineError(exc, sub) from None
+        except (click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            summary = " ".join(str(exc).split())[:300] or "(no message)"
+            click.echo(
+                f"error: internal error, not a problem in your input: {type(exc).__name__}: {summary} "
+                f"(run again with 'cklod --debug' for the traceback; see {ERRORS_DOC})",
+                err=True,
+            )
+            sys.exit(Exit.INTERNAL)
+
+
+@click.group(
+    cls=Cklod,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=f"Exit codes: 0 done, 1 the graph violates the shapes, 2 bad input (error: FILE:LINE: problem), "
+    f"3 a store failed, 4 an internal error. Every message is explained in {ERRORS_DOC}.",
+)
 @click.version_option(__version__, prog_name="cklod")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (exit 4).")
+def main(debug: bool) -> None:
     """cklod: China–Kazakhstan Linked Open Data.
 
     Turns news and policy documents into an evidence-backed knowledge graph and publishes it as Linked Data.
@@ -167,7 +221,11 @@ def stats(output: Path) -> None:
     from cklod.inspect import read_quads
     from cklod.inspect import stats as compute
 
-    click.echo(compute(read_quads(output)).table())
+    try:
+        quads = read_quads(output)
+    except BadInput as exc:
+        _fail(exc)
+    click.echo(compute(quads).table())
 
 
 @main.command()
@@ -183,7 +241,10 @@ def diff(old: Path, new: Path) -> None:
     from cklod.inspect import diff as compute
     from cklod.inspect import read_quads, short
 
-    changes = compute(read_quads(old), read_quads(new))
+    try:
+        changes = compute(read_quads(old), read_quads(new))
+    except BadInput as exc:
+        _fail(exc)
     for change in changes:
         click.echo(f"{short(change.entity)}" + (f"  ({change.label})" if change.label else ""))
         for line in change.added:

@@ -11,11 +11,12 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from cklod.checked import check
 from cklod.dates import Date, parse_date
-from cklod.errors import Collector
+from cklod.errors import BadInput, Collector
 from cklod.evidence import Span, line_starts, locate
 from cklod.iris import DOC_ID
 from cklod.mapping.model import DateText
-from cklod.yamlsrc import load_yaml
+from cklod.sourcefile import decode_utf8, read_bytes
+from cklod.yamlsrc import LDict, kind_of, load_yaml
 
 
 class _Strict(BaseModel):
@@ -112,16 +113,21 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
     if not DOC_ID.match(doc_id):
         problems.add(str(txt.relative_to(root)), 1, f"document id '{doc_id}' must be lowercase ASCII")
         return None
-    if not meta_path.exists():
+    if not meta_path.exists() and not meta_path.is_symlink():
         problems.add(str(txt.relative_to(root)), 1, f"no metadata sidecar {meta_file}")
         return None
-    raw = txt.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(str(txt.relative_to(root)), 1, f"not UTF-8: {exc}")
+        raw = read_bytes(txt, str(txt.relative_to(root)))
+        text = decode_utf8(raw, str(txt.relative_to(root)))
+        data = load_yaml(meta_path, meta_file)
+    except BadInput as exc:
+        problems.problems.extend(exc.problems)
         return None
-    data = load_yaml(meta_path, meta_file)
+    if not isinstance(data, LDict):
+        problems.add(
+            meta_file, getattr(data, "line", 1), f"a sidecar must be a YAML mapping, not {kind_of(data)}"
+        )
+        return None
     meta = check(DocumentMeta, data, meta_file, problems)
     if meta is None:
         return None

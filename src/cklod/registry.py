@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
+from pyoxigraph import NamedNode
 
 from cklod.checked import Slug, check
-from cklod.errors import Collector
+from cklod.errors import BadInput, Collector
 from cklod.iris import ENTITY_TYPES
-from cklod.yamlsrc import LList, load_yaml
+from cklod.yamlsrc import LList, kind_of, load_yaml
+
+
+def _web_iri(value: str) -> str:
+    """An absolute http(s) IRI: a sameAs link is followed by Linked Data clients, so a CURIE or a bare id is a
+    mistake even where it happens to parse as an IRI (``wikidata:Q1``)."""
+    try:
+        NamedNode(value)
+    except ValueError as exc:
+        raise ValueError(
+            f"'{value}' is not an IRI ({exc}): write the full address, like https://..."
+        ) from None
+    if not re.match(r"^https?://[^/?#]+", value):
+        raise ValueError(f"'{value}' is not an http(s) IRI: write the full address, like https://...")
+    return value
 
 
 class External(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sameAs: list[str] = []
+    sameAs: list[Annotated[str, AfterValidator(_web_iri)]] = []
     fullName: str | None = None
     source: str | None = None
 
@@ -92,11 +108,19 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
         problems.add(str(registry_dir.relative_to(root)), 1, "the registry has no *.yaml file")
     for path in files:
         file = str(path.relative_to(root))
-        data = load_yaml(path, file)
+        try:
+            data = load_yaml(path, file)
+        except BadInput as exc:
+            problems.problems.extend(exc.problems)
+            continue
         if data is None:
             continue
         if not isinstance(data, LList):
-            problems.add(file, getattr(data, "line", 1), "a registry file must be a YAML list of entries")
+            problems.add(
+                file,
+                getattr(data, "line", 1),
+                f"a registry file must be a YAML list of entries, not {kind_of(data)}",
+            )
             continue
         for item, line in zip(data, data.lines, strict=True):
             entry = check(EntityEntry, item, file, problems, what=f"entry '{_id_of(item)}'")

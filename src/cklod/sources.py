@@ -13,6 +13,7 @@ from cklod.mapping.load import DocumentMapping, load_mapping
 from cklod.progress import Progress
 from cklod.project import Project
 from cklod.registry import Registry, load_registry
+from cklod.sourcefile import turtle_problems
 
 AGENT_KINDS_META = frozenset({"person", "organization"})
 
@@ -52,6 +53,8 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
         if not path.exists():
             problems.add(str(path.relative_to(project.root)), 1, "missing (is this a cklod project folder?)")
     problems.raise_if_any()
+    for path in (project.ontology, *sorted(project.shapes.glob("*.ttl"))):
+        problems.problems.extend(turtle_problems(path, str(path.relative_to(project.root))))
     cached = _cached(project, cache)
     txts = [t for t in sorted(project.corpus.glob("*.txt")) if t.stem not in cached]
     if not txts and not cached:

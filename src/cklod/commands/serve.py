@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cklod.commands import options
+from cklod.exitcodes import Exit
 
 output_option = options.output_dir_option(
     "The built dataset to publish (the folder 'cklod build' writes).", default=Path("output")
@@ -23,7 +24,7 @@ base_option = click.option(
 def _require_build(output_dir: Path) -> None:
     if not (output_dir / "cklod.nq").exists():
         click.echo(f"error: {output_dir}/cklod.nq not found: run 'cklod build' first", err=True)
-        sys.exit(2)
+        sys.exit(Exit.BAD_INPUT)
 
 
 @click.command()

@@ -9,13 +9,14 @@ from typing import Any
 from cklod.checked import check
 from cklod.corpus import Document
 from cklod.dates import Date, parse_date
-from cklod.errors import Collector
+from cklod.errors import BadInput, Collector
 from cklod.evidence import Span, locate
 from cklod.iris import AGENT_KINDS
 from cklod.mapping.model import FACT_MODELS, FactBase, Ignored, MappingHead, Mention
 from cklod.mapping.relations import RELATIONS
+from cklod.project import Project
 from cklod.registry import Registry
-from cklod.yamlsrc import LDict, LList, load_yaml
+from cklod.yamlsrc import LDict, LList, kind_of, load_yaml
 
 ANY = None  # any entity kind
 PLACES = frozenset({"place", "country", "organization"})  # an event can take place "at" a university
@@ -192,7 +193,18 @@ def load_mapping(
     path: Path, root: Path, docs: dict[str, Document], registry: Registry, problems: Collector
 ) -> DocumentMapping | None:
     file = str(path.relative_to(root))
-    data = load_yaml(path, file)
+    try:
+        data = load_yaml(path, file)
+    except BadInput as exc:
+        problems.problems.extend(exc.problems)
+        return None
+    if not isinstance(data, LDict):
+        problems.add(
+            file,
+            getattr(data, "line", 1),
+            f"a mapping file must be a YAML mapping with 'document:' and 'facts:', not {kind_of(data)}",
+        )
+        return None
     head = check(MappingHead, data, file, problems)
     if head is None:
         return None
@@ -201,8 +213,9 @@ def load_mapping(
         return None
     doc = docs.get(head.document)
     if doc is None:
-        problems.add(file, data.line_of("document"), f"no document '{head.document}' in the corpus")
-        return None
+        if not Project(root).corpus.joinpath(f"{head.document}.txt").exists():
+            problems.add(file, data.line_of("document"), f"no document '{head.document}' in the corpus")
+        return None  # else the document could not be read, which is reported already
     checker = _FactChecker(doc, registry, file, problems)
     raw_facts: LList = data.get("facts") or LList()
     facts: list[LocatedFact] = []
