@@ -57,7 +57,7 @@ def _code() -> str:
 
 
 def _read(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b""
+    return path.read_bytes() if path.is_file() else b""  # not a file: the load stage says what it is
 
 
 @dataclass

@@ -113,12 +113,12 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
     if not DOC_ID.match(doc_id):
         problems.add(str(txt.relative_to(root)), 1, f"document id '{doc_id}' must be lowercase ASCII")
         return None
-    if not meta_path.exists() and not meta_path.is_symlink():
-        problems.add(str(txt.relative_to(root)), 1, f"no metadata sidecar {meta_file}")
-        return None
     try:
         raw = read_bytes(txt, str(txt.relative_to(root)))
         text = decode_utf8(raw, str(txt.relative_to(root)))
+        if not meta_path.exists() and not meta_path.is_symlink():
+            problems.add(str(txt.relative_to(root)), 1, f"no metadata sidecar {meta_file}")
+            return None
         data = load_yaml(meta_path, meta_file)
     except BadInput as exc:
         problems.problems.extend(exc.problems)

@@ -12,7 +12,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}: {one_line(self.message)}"
+
+
+MAX_MESSAGE = 400
+
+
+def one_line(message: str) -> str:
+    """``message`` as one readable line: a value quoted in it may hold line breaks or run to megabytes."""
+    flat = message.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
 
 
 class BadInput(Exception):

@@ -82,10 +82,14 @@ class Entity:
 class Registry:
     """Entities by id, with look-ups that explain a miss."""
 
-    def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
+    def __init__(
+        self, entities: dict[str, Entity], broken: frozenset[str] = frozenset(), unread: tuple[str, ...] = ()
+    ):
         self.entities = entities
         # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
         self.broken = frozenset(b.lower() for b in broken)
+        # files that could not be read at all: any id may be in them, so references are not checked
+        self.unread = unread
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities
@@ -103,6 +107,7 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
     """Every ``*.yaml`` under ``registry_dir``, merged; ids must be unique across files."""
     entities: dict[str, Entity] = {}
     broken: set[str] = set()
+    unread: list[str] = []
     files = sorted(registry_dir.glob("*.yaml"))
     if not files:
         problems.add(str(registry_dir.relative_to(root)), 1, "the registry has no *.yaml file")
@@ -112,10 +117,12 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
             data = load_yaml(path, file)
         except BadInput as exc:
             problems.problems.extend(exc.problems)
+            unread.append(file)
             continue
         if data is None:
             continue
         if not isinstance(data, LList):
+            unread.append(file)
             problems.add(
                 file,
                 getattr(data, "line", 1),
@@ -146,10 +153,10 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 file=file,
                 line=line,
             )
-    registry = Registry(dict(sorted(entities.items())), frozenset(broken))
+    registry = Registry(dict(sorted(entities.items())), frozenset(broken), tuple(unread))
     for entity in registry.entities.values():
         for other in entity.distinct_from:
-            if other not in registry:
+            if other not in registry and not registry.unread:
                 problems.add(entity.file, entity.line, f"distinct_from: {registry.unknown(other)}")
         if entity.name in entity.alt:
             problems.add(

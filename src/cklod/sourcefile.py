@@ -59,12 +59,13 @@ def turtle_problems(path: Path, file: str) -> list[Problem]:
     """What keeps ``path`` from being read as Turtle (ontology/, shapes/), as Problems at their lines."""
     try:
         data = read_bytes(path, file)
+        decode_utf8(data, file)
     except BadInput as exc:
         return exc.problems
     try:
         for _ in ox.parse(data, format=ox.RdfFormat.TURTLE):
             pass
     except SyntaxError as exc:
-        message = _OXIGRAPH_POSITION.sub("", str(exc))
+        message = _OXIGRAPH_POSITION.sub("", exc.msg)
         return [Problem(file, exc.lineno or 1, f"Turtle syntax error: {message}")]
     return []

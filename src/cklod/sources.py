@@ -63,6 +63,8 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
         registry = load_registry(project.registry, project.root, problems)
     else:
         registry = cache.registry(lambda: _registry_checked(project, problems))
+    if registry.unread:
+        problems.raise_if_any()  # every reference to an entity of an unread file would be reported otherwise
     documents = {doc_id: e.doc for doc_id, e in cached.items()}
     mappings = {doc_id: e.mapping for doc_id, e in cached.items()}
     for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):
