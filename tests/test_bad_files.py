@@ -308,6 +308,50 @@ CASES: dict[str, dict[str, Case]] = {
             f"{SAME_AS} 'Q1' is not an IRI (No scheme found in an absolute IRI): {FULL_ADDRESS}",
         ),
     },
+    "references": {
+        "unknown publisher in a sidecar": (
+            lambda p: append(p, SIDECAR, b"publisher: {entity: astanna}\n"),
+            SIDECAR,
+            "publisher: unknown registry id 'astanna' (did you mean 'astana'?)",
+        ),
+        "unknown mentioned entity": (
+            lambda p: edit(p, MAPPING, "  - entity: central-asia\n", "  - entity: central-asa\n"),
+            MAPPING,
+            "entity: unknown registry id 'central-asa' (did you mean 'central-asia'?)",
+        ),
+        "distinct_from an unknown id": (
+            lambda p: append(p, PLACES, b"- id: x\n  type: City\n  name: X\n  distinct_from: [astanaa]\n"),
+            PLACES,
+            "distinct_from: unknown registry id 'astanaa' (did you mean 'astana'?)",
+        ),
+        "capacity names no role": (
+            lambda p: edit(p, MAPPING, "    capacity: role-shaimergenova\n", "    capacity: role-nobody\n"),
+            MAPPING,
+            "capacity: no role fact 'role-nobody' in this file",
+        ),
+    },
+    "dates": {
+        "sidecar date that does not exist": (
+            lambda p: edit(p, SIDECAR, 'date_published: "2025"', 'date_published: "2025-02-30"'),
+            SIDECAR,
+            "'2025-02-30' is not a real date (day is out of range for month)",
+        ),
+        "date with a trailing line break": (
+            lambda p: in_role(p, 6, date='    date: "2025\\n"\n'),
+            MAPPING,
+            "date: bad date '2025\\n': write 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'",
+        ),
+        "date in Arabic-Indic digits": (
+            lambda p: in_role(p, 6, date='    date: "\u0662\u0660\u0662\u0665"\n'),
+            MAPPING,
+            "date: bad date '\u0662\u0660\u0662\u0665': write 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'",
+        ),
+        "year 0": (
+            lambda p: in_role(p, 6, date='    date: "0000"\n'),
+            MAPPING,
+            "date: '0000' is not a real date (year 0 is out of range)",
+        ),
+    },
 }
 FLAT = {f"{kind}: {name}": case for kind, cases in CASES.items() for name, case in cases.items()}
 
@@ -372,4 +416,6 @@ def test_every_class_has_cases():
         "syntax": 10,
         "structure": 7,
         "IRI": 3,
+        "references": 4,
+        "dates": 4,
     }

@@ -84,6 +84,7 @@ class Document:
     title_span: Span | None = None
     date_span: Span | None = None
     agent_spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # sidecar key -> its line, for later checks
 
     def in_boilerplate(self, start: int, end: int) -> Boilerplate | None:
         for block in self.boilerplate:
@@ -153,6 +154,7 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
         boilerplate=_boilerplate(meta, starts, text, meta_file, problems),
         meta_file=meta_file,
         line_starts=starts,
+        meta_lines=dict(data.lines),
     )
     for key, quote in (("title_quote", meta.title_quote), ("date_quote", meta.date_quote)):
         if quote is None:

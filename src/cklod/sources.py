@@ -32,11 +32,12 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
     refs = [("publisher", doc.meta.publisher)] if doc.meta.publisher else []
     refs += [("authors", a) for a in doc.meta.authors] + [("editors", e) for e in doc.meta.editors]
     for key, ref in refs:
+        line = doc.meta_lines.get(key, 1)
         if ref.entity not in registry:
-            problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity)}")
+            problems.add(doc.meta_file, line, f"{key}: {registry.unknown(ref.entity)}")
         elif registry[ref.entity].kind not in AGENT_KINDS_META:
             problems.add(
-                doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
+                doc.meta_file, line, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
             )
 
 
