@@ -59,16 +59,27 @@ class Cklod(click.Group):
             raise OneLineError(exc, sub) from None
         except (click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as exc:
+            if exc.filename is None:
+                raise self._internal(ctx, exc) from None
+            # a path the user gave or a disk that failed: theirs to fix, not a fault in cklod
+            click.echo(f"error: {exc.filename}: {exc.strerror or exc} (see {ERRORS_DOC})", err=True)
+            sys.exit(Exit.BAD_INPUT)
         except Exception as exc:
-            if ctx.params.get("debug"):
-                traceback.print_exc()
-            summary = " ".join(str(exc).split())[:300] or "(no message)"
-            click.echo(
-                f"error: internal error, not a problem in your input: {type(exc).__name__}: {summary} "
-                f"(run again with 'cklod --debug' for the traceback; see {ERRORS_DOC})",
-                err=True,
-            )
-            sys.exit(Exit.INTERNAL)
+            raise self._internal(ctx, exc) from None
+
+    @staticmethod
+    def _internal(ctx: click.Context, exc: Exception) -> SystemExit:
+        """One line for a fault in cklod itself (the traceback too with --debug); the exit to raise."""
+        if ctx.params.get("debug"):
+            traceback.print_exception(exc, file=sys.stderr)
+        summary = " ".join(str(exc).split())[:300] or "(no message)"
+        click.echo(
+            f"error: internal error, not a problem in your input: {type(exc).__name__}: {summary} "
+            f"(run again with 'cklod --debug' for the traceback; see {ERRORS_DOC})",
+            err=True,
+        )
+        return SystemExit(Exit.INTERNAL)
 
 
 @click.group(
