@@ -41,7 +41,10 @@ CASES = {
         "error: Invalid value for '--engine': 'fast' is not one of 'cklod', 'pyshacl'. "
         "(see 'cklod validate --help')",
     ),
-    "unknown command": (lambda tmp: ["buidl"], "error: No such command 'buidl'. Did you mean 'build'? (see 'cklod --help')"),
+    "unknown command": (
+        lambda tmp: ["buidl"],
+        "error: No such command 'buidl'. Did you mean 'build'? (see 'cklod --help')",
+    ),
     "build folder that does not exist": (
         lambda tmp: ["stats", str(tmp / "nowhere")],
         "error: Invalid value for '[OUTPUT]': Directory '{tmp}/nowhere' does not exist. "
