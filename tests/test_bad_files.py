@@ -18,6 +18,9 @@ SIDECAR = f"corpus/{DOC}.meta.yaml"
 TEXT = f"corpus/{DOC}.txt"
 PLACES = "mappings/registry/places.yaml"
 ROLE_LINE = 41  # where ROLE starts in MAPPING
+STATS = "mappings/000_8bfd59a1c3f8cacf.yaml"
+STAT = "    value: 100\n"  # of the fact 'guests-at-ceremony', once in STATS
+STAT_FACT = "fact 'guests-at-ceremony': field 'value':"
 HEAD = f"document: {DOC}\nfacts: []\n"
 # Nine times nine times ... nested aliases: about 600 bytes that expand to 9**9 strings.
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -141,6 +144,16 @@ CASES: dict[str, dict[str, Case]] = {
             lambda p: in_role(p, 6, nth="    nth: 1." + "5" * 5000 + NL),
             MAPPING,
             "number of 5002 characters (at most 100): quote it if it is text",
+        ),
+        "a million-digit number in eleven characters": (
+            lambda p: edit(p, STATS, STAT, "    value: 1e999999999\n"),
+            STATS,
+            f"{STAT_FACT} '1E+999999999' has more than 100 digits written out",
+        ),
+        "a million decimal places in eleven characters": (
+            lambda p: edit(p, STATS, STAT, "    value: 1e-99999999\n"),
+            STATS,
+            f"{STAT_FACT} '1E-99999999' has more than 100 digits written out",
         ),
         "file over 8 MiB": (
             lambda p: append(p, MAPPING, b"# " + b"x" * (8 * 1024 * 1024) + b"\n") and 1,
@@ -291,6 +304,18 @@ CASES: dict[str, dict[str, Case]] = {
             "a fact must be a mapping with id, kind and quote",
         ),
     },
+    "language tags": {
+        "registry label in no language": (
+            lambda p: edit(p, PLACES, "  name: Astana\n", "  name: Astana\n  labels: {'e n': Astana}\n") + 1,
+            PLACES,
+            "entry 'astana': field 'labels.e n.[key]': 'e n' is not a language tag (like 'en', 'kk', 'zh-Hans')",
+        ),
+        "sidecar language that is no language tag": (
+            lambda p: edit(p, SIDECAR, "language: en\n", "language: english please\n"),
+            SIDECAR,
+            "field 'language': 'english please' is not a language tag (like 'en', 'kk', 'zh-Hans')",
+        ),
+    },
     "IRI": {
         "sameAs that is not an IRI": (
             lambda p: append(p, PLACES, entry("{sameAs: [Astana city]}"), 3),
@@ -410,11 +435,12 @@ def test_a_megabyte_value_is_reported_on_one_short_line(project_copy, prior_outp
 
 def test_every_class_has_cases():
     assert {kind: len(cases) for kind, cases in CASES.items()} == {
-        "bounds": 9,
+        "bounds": 11,
         "encoding": 8,
         "file kind": 10,
         "syntax": 10,
         "structure": 7,
+        "language tags": 2,
         "IRI": 3,
         "references": 4,
         "dates": 4,

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from cklod.checked import check
+from cklod.checked import LanguageTag, check
 from cklod.dates import Date, parse_date
 from cklod.errors import BadInput, Collector
 from cklod.evidence import Span, line_starts, locate
@@ -48,7 +48,7 @@ class DocumentMeta(_Strict):
     type: Literal["NewsArticle", "OpinionNewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"] = (
         "NewsArticle"
     )
-    language: str = "en"
+    language: LanguageTag = "en"
     publisher: AgentRef | None = None
     authors: list[AgentRef] = []
     editors: list[AgentRef] = []

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 from pyoxigraph import NamedNode
 
-from cklod.checked import Slug, check
+from cklod.checked import LanguageTag, Slug, check
 from cklod.errors import BadInput, Collector
 from cklod.iris import ENTITY_TYPES
 from cklod.yamlsrc import LList, kind_of, load_yaml
@@ -44,7 +44,7 @@ class EntityEntry(BaseModel):
     type: str
     name: str
     alt: list[str] = []
-    labels: dict[str, str] = {}
+    labels: dict[LanguageTag, str] = {}
     distinct_from: list[str] = []
     note: str | None = None
     external: External | None = None

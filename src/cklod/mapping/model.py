@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
-from cklod.checked import Slug
+from cklod.checked import Quantity, Slug
 
 
 def _listify(v: Any) -> Any:
@@ -127,7 +126,7 @@ class ParticipationFact(FactBase):
 
 
 class Change(_Strict):
-    value: Decimal
+    value: Quantity
     unit: str
     basis: str | None = None
 
@@ -135,7 +134,7 @@ class Change(_Strict):
 class StatisticFact(FactBase):
     kind: Literal["statistic"]
     measure: str
-    value: Decimal
+    value: Quantity
     unit: str
     about: IdList = []
     comparator: Literal[COMPARATORS] | None = None  # type: ignore[valid-type]
@@ -175,7 +174,7 @@ class InitiativeFact(FactBase):
 
 class LiteralObject(_Strict):
     text: str | None = None
-    number: Decimal | None = None
+    number: Quantity | None = None
     date: DateText | None = None
 
     @model_validator(mode="after")
