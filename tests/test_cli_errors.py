@@ -30,7 +30,23 @@ def damaged_build(tmp_path: Path) -> Path:
     return out
 
 
+def saved_queries(tmp_path: Path, name: str, data: bytes | None) -> list[str]:
+    """A project whose queries/ holds ``name`` (a folder when ``data`` is None); the args to list them."""
+    (tmp_path / "queries").mkdir()
+    path = tmp_path / "queries" / name
+    path.mkdir() if data is None else path.write_bytes(data)
+    return ["queries", "--project", str(tmp_path)]
+
+
 CASES = {
+    "saved query not UTF-8": (
+        lambda tmp: saved_queries(tmp, "bad.rq", b"# title: caf\xe9\nSELECT * {}\n"),
+        "error: {tmp}/queries/bad.rq:1: not UTF-8 text (byte 0xe9): save the file as UTF-8",
+    ),
+    "a folder named *.rq in queries/": (
+        lambda tmp: saved_queries(tmp, "notes.rq", None),
+        "error: {tmp}/queries/notes.rq:1: is a folder, not a file: rename or remove it",
+    ),
     "unknown option": (
         lambda tmp: ["build", "--bogus"],
         "error: No such option '--bogus'. (Did you mean one of: '--base', '--out', '--verbose'?) "

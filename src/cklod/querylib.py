@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cklod.errors import BadInput
+from cklod.sourcefile import decode_utf8, read_bytes
+
 QUERY_DIR = "queries"
 SUFFIX = ".rq"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -83,7 +86,10 @@ def _header(path: Path, text: str) -> tuple[str, str, list[Param]]:
 
 def read_saved(path: Path) -> SavedQuery:
     """Read and check one saved query file."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = decode_utf8(read_bytes(path, str(path)), str(path))
+    except BadInput as exc:
+        raise SavedQueryError(str(exc)) from None
     title, description, params = _header(path, text)
     from cklod.sparqltext import variables
 
