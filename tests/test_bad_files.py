@@ -445,3 +445,12 @@ def test_every_class_has_cases():
         "references": 4,
         "dates": 4,
     }
+
+
+def test_a_flood_of_problems_stops_after_200(project_copy, prior_output):
+    broken = "".join(role_with(id=f"  - id: r{i}\n", holder=f"    holder: nobody-{i}\n") for i in range(1000))
+    edit(project_copy, MAPPING, ROLE, ROLE + broken)
+    lines = [ROLE_LINE + 6 * (i + 1) + 3 for i in range(200)]  # the holder line of each broken role
+    expected = [f"{MAPPING}:{line}: holder: unknown registry id 'nobody-{i}'" for i, line in enumerate(lines)]
+    stop = f"{MAPPING}:{lines[-1]}: stopped after 200 problems: fix these and run again"
+    assert_refused(project_copy, prior_output, [*expected, stop])
