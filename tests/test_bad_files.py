@@ -317,6 +317,17 @@ CASES: dict[str, dict[str, Case]] = {
         ),
     },
     "IRI": {
+        "fact id with a line break": (
+            lambda p: in_role(p, 0, id='  - id: "role-shaimergenova\\n"\n'),
+            MAPPING,
+            "fact 'role-shaimergenova\\n': field 'id': 'role-shaimergenova\\n' is not a slug "
+            "(lowercase a-z, 0-9 and single '-')",
+        ),
+        "registry id with a line break": (
+            lambda p: edit(p, PLACES, "- id: astana\n", '- id: "astana\\n"\n'),
+            PLACES,
+            "entry 'astana\\n': field 'id': 'astana\\n' is not a slug (lowercase a-z, 0-9 and single '-')",
+        ),
         "sameAs that is not an IRI": (
             lambda p: append(p, PLACES, entry("{sameAs: [Astana city]}"), 3),
             PLACES,
@@ -441,7 +452,7 @@ def test_every_class_has_cases():
         "syntax": 10,
         "structure": 7,
         "language tags": 2,
-        "IRI": 3,
+        "IRI": 5,
         "references": 4,
         "dates": 4,
     }

@@ -87,7 +87,7 @@ class Registry:
     ):
         self.entities = entities
         # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
-        self.broken = frozenset(b.lower() for b in broken)
+        self.broken = frozenset(b.strip().lower() for b in broken)
         # files that could not be read at all: any id may be in them, so references are not checked
         self.unread = unread
 

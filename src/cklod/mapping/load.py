@@ -232,7 +232,7 @@ def load_mapping(
         seen[located.fact.id] = line
         facts.append(located)
     roles = {f.fact.id: f.fact for f in facts if f.fact.kind == "role"}
-    failed = {raw.get("id") for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
+    failed = {str(raw.get("id")).strip() for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
     for located in facts:
         fact = located.fact
         if fact.kind == "participation" and fact.capacity is not None:
