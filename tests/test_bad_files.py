@@ -70,6 +70,12 @@ def folder(project: Path, rel: str) -> int:
     return 1
 
 
+def pipe(project: Path, rel: str) -> int:
+    (project / rel).unlink()
+    os.mkfifo(project / rel)
+    return 1
+
+
 def remove(project: Path, rel: str) -> int:
     path = project / rel
     for item in path.iterdir() if path.is_dir() else ():
@@ -93,6 +99,7 @@ TAG = "is not allowed: write plain text, numbers, lists and maps"
 NOT_UTF8 = "not UTF-8 text (byte 0xe9): save the file as UTF-8"
 LATIN1 = "# café\n".encode("latin-1")
 FOLDER = "is a folder, not a file: rename or remove it"
+NOT_REGULAR = "not a regular file (a pipe, socket or device): replace it by a file"
 MISSING = "missing (is this a cklod project folder?)"
 NOT_A_MAPPING = "a mapping file must be a YAML mapping with 'document:' and 'facts:', not"
 SAME_AS = "entry 'x': field 'external.sameAs.0':"
@@ -203,6 +210,12 @@ CASES: dict[str, dict[str, Case]] = {
             SIDECAR,
             "dangling symbolic link: its target gone.yaml does not exist",
         ),
+        "mapping is a named pipe": (
+            lambda p: pipe(p, MAPPING),
+            MAPPING,
+            NOT_REGULAR,
+        ),
+        "mapping links to a device": (lambda p: relink(p, MAPPING, "/dev/zero"), MAPPING, NOT_REGULAR),
         "mapping is a folder": (lambda p: folder(p, MAPPING), MAPPING, FOLDER),
         "a folder named *.yaml in mappings/": (
             lambda p: folder(p, "mappings/notes.yaml"),
@@ -448,7 +461,7 @@ def test_every_class_has_cases():
     assert {kind: len(cases) for kind, cases in CASES.items()} == {
         "bounds": 11,
         "encoding": 8,
-        "file kind": 10,
+        "file kind": 12,
         "syntax": 10,
         "structure": 7,
         "language tags": 2,

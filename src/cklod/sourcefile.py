@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,8 +30,14 @@ def _why_unreadable(path: Path, exc: OSError) -> str:
 def read_bytes(path: Path, file: str, limit: int | None = None) -> bytes:
     """The bytes of ``path`` (shown to users as ``file``), at most ``limit`` of them; BadInput otherwise."""
     try:
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if not stat.S_ISREG(mode):
+            # reading a pipe or a terminal would wait forever, a device may never end
+            raise BadInput(
+                [Problem(file, 1, "not a regular file (a pipe, socket or device): replace it by a file")]
+            )
         with path.open("rb") as f:
             data = f.read() if limit is None else f.read(limit + 1)
     except OSError as exc:
