@@ -173,6 +173,9 @@ def _compose_checked(text: str, file: str) -> yaml.Node | None:
         if "'\\t'" in problem:
             problem = "a tab in the indentation: indent with spaces"
         raise BadInput([Problem(file, line, f"YAML syntax error: {problem}")]) from None
+    except RecursionError:
+        # only where the two parsers disagree on where a file stops being YAML, past the checked depth
+        raise BadInput([Problem(file, 1, f"nested more than {MAX_DEPTH} levels deep")]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         raise BadInput(
