@@ -135,6 +135,16 @@ def test_an_unexpected_exception_is_one_line_and_exit_4(faulty):
     ]
 
 
+def test_ctrl_c_is_one_line_and_exit_130(faulty):
+    @faulty.command()
+    def wait() -> None:
+        raise KeyboardInterrupt
+
+    result = CliRunner().invoke(faulty, ["wait"])
+    assert result.exit_code == Exit.INTERRUPTED == 130
+    assert result.stderr.splitlines() == ["error: interrupted"]
+
+
 def test_debug_shows_the_traceback_too(faulty):
     result = CliRunner().invoke(faulty, ["--debug", "crash"])
     assert result.exit_code == Exit.INTERNAL
@@ -152,5 +162,5 @@ def test_help_names_the_exit_codes_and_the_errors_page():
 
 def test_the_errors_page_documents_every_exit_code():
     page = (ROOT / ERRORS_DOC).read_text(encoding="utf-8")
-    documented = {int(code) for code in re.findall(r"^\| (\d) \|", page, re.MULTILINE)}
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", page, re.MULTILINE)}
     assert documented == {int(code) for code in Exit}

@@ -57,8 +57,11 @@ class Cklod(click.Group):
         except click.ClickException as exc:
             sub = exc.ctx.info_name if exc.ctx is not None and exc.ctx is not ctx else None
             raise OneLineError(exc, sub) from None
-        except (click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            sys.exit(Exit.INTERRUPTED)
         except OSError as exc:
             if exc.filename is None:
                 raise self._internal(ctx, exc) from None
@@ -86,7 +89,7 @@ class Cklod(click.Group):
     cls=Cklod,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=f"Exit codes: 0 done, 1 the graph violates the shapes, 2 bad input (error: FILE:LINE: problem), "
-    f"3 a store failed, 4 an internal error. Every message is explained in {ERRORS_DOC}.",
+    f"3 a store failed, 4 an internal error, 130 interrupted. Every message is explained in {ERRORS_DOC}.",
 )
 @click.version_option(__version__, prog_name="cklod")
 @click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (exit 4).")
