@@ -21,6 +21,7 @@ ROLE_LINE = 41  # where ROLE starts in MAPPING
 STATS = "mappings/000_8bfd59a1c3f8cacf.yaml"
 STAT = "    value: 100\n"  # of the fact 'guests-at-ceremony', once in STATS
 STAT_FACT = "fact 'guests-at-ceremony': field 'value':"
+BOILERPLATE_RANGE = "field 'boilerplate.0.lines': write a line range like '1-6' or a single line like '31'"
 HEAD = f"document: {DOC}\nfacts: []\n"
 # Nine times nine times ... nested aliases: about 600 bytes that expand to 9**9 strings.
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
@@ -156,6 +157,11 @@ CASES: dict[str, dict[str, Case]] = {
             lambda p: edit(p, STATS, STAT, "    value: 1e999999999\n"),
             STATS,
             f"{STAT_FACT} '1E+999999999' has more than 100 digits written out",
+        ),
+        "a 5,000-digit line number in a boilerplate range": (
+            lambda p: edit(p, SIDECAR, '"10-11"', '"10-' + "1" * 5000 + '"'),
+            SIDECAR,
+            BOILERPLATE_RANGE,
         ),
         "a million decimal places in eleven characters": (
             lambda p: edit(p, STATS, STAT, "    value: 1e-99999999\n"),
@@ -311,6 +317,11 @@ CASES: dict[str, dict[str, Case]] = {
             PLACES,
             "a registry file must be a YAML list of entries, not a mapping",
         ),
+        "a boilerplate range in superscript digits": (
+            lambda p: edit(p, SIDECAR, '"10-11"', '"10-1\u00b9"'),
+            SIDECAR,
+            BOILERPLATE_RANGE,
+        ),
         "a fact that is a string": (
             lambda p: edit(p, MAPPING, ROLE, "  - just a sentence\n" + ROLE),
             MAPPING,
@@ -459,11 +470,11 @@ def test_a_megabyte_value_is_reported_on_one_short_line(project_copy, prior_outp
 
 def test_every_class_has_cases():
     assert {kind: len(cases) for kind, cases in CASES.items()} == {
-        "bounds": 11,
+        "bounds": 12,
         "encoding": 8,
         "file kind": 12,
         "syntax": 10,
-        "structure": 7,
+        "structure": 8,
         "language tags": 2,
         "IRI": 5,
         "references": 4,

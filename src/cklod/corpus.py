@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,8 +36,8 @@ class BoilerplateRange(_Strict):
     @field_validator("lines")
     @classmethod
     def _range(cls, v: str) -> str:
-        parts = str(v).split("-")
-        if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        # ASCII digits only, and few: isdigit() takes '²', which int() refuses, and a 5,000-digit line number
+        if not re.fullmatch(r" *[0-9]{1,9} *(?:- *[0-9]{1,9} *)?", str(v)):
             raise ValueError("write a line range like '1-6' or a single line like '31'")
         return str(v)
 
