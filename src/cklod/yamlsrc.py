@@ -1,9 +1,8 @@
 """YAML loading that remembers the line of every key and list item, for errors that point at a line.
 
-Sources may come from anyone who can send a mapping file, so what a file can cost is bounded before it is
-composed: its size, its nesting depth (libyaml's composer recurses in C and crashes the process on a deep
-enough file), its numbers' length, and aliases, which are refused because a few hundred bytes of nested aliases
-expand to billions of nodes.
+Sources may come from anyone who can send a mapping file, so what a file can cost is bounded: its size, its
+nesting depth, its numbers' length, and aliases, which are refused because a few hundred bytes of nested aliases
+expand to billions of nodes. Aliases and extreme depth are caught before libyaml composes the file.
 """
 
 from __future__ import annotations
@@ -19,6 +18,9 @@ from cklod.sourcefile import decode_utf8, read_bytes
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64  # the deepest real source nests about 5 levels
+# Below this bound libyaml composes quickly and safely, and the conversion checks MAX_DEPTH; above it the events
+# are read first (libyaml's composer recurses in C: 20,000 levels take seconds, 200,000 crash the process).
+SCAN_ABOVE = 1000
 MAX_NUMBER_CHARS = 100
 
 
@@ -60,23 +62,28 @@ def _check_tag(node: yaml.Node, file: str) -> None:
         )
 
 
-def _convert(node: yaml.Node, constructor: yaml.SafeLoader, file: str) -> Any:
+def _convert(node: yaml.Node, constructor: yaml.SafeLoader, file: str, depth: int = 0) -> Any:
+    """``node`` as LDict/LList/scalars; ``depth`` is the number of collections that hold it."""
     _check_tag(node, file)
+    if isinstance(node, yaml.CollectionNode):
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _problem(file, node, f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
         out = LDict()
         out.line = node.start_mark.line + 1
         out.lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node, constructor, file)
+            key = _convert(key_node, constructor, file, depth)
             if not isinstance(key, str):
                 key = str(key)
             if key in out:
                 raise BadInput([Problem(file, key_node.start_mark.line + 1, f"duplicate key '{key}'")])
-            out[key] = _convert(value_node, constructor, file)
+            out[key] = _convert(value_node, constructor, file, depth)
             out.lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        seq = LList(_convert(item, constructor, file) for item in node.value)
+        seq = LList(_convert(item, constructor, file, depth) for item in node.value)
         seq.line = node.start_mark.line + 1
         seq.lines = [item.start_mark.line + 1 for item in node.value]
         return seq
@@ -143,8 +150,8 @@ def _depth_bound(text: str) -> int:
 
 def _check_bounds(text: str, file: str) -> None:
     """Refuse aliases and nesting deeper than MAX_DEPTH, reading the file's events (libyaml's parser keeps its
-    own stack and never recurses) only when the text could hold either."""
-    if "*" not in text and _depth_bound(text) <= MAX_DEPTH:
+    own stack and never recurses) only when the text could hold an alias or nest deeper than SCAN_ABOVE."""
+    if "*" not in text and _depth_bound(text) <= SCAN_ABOVE:
         return
     depth = 0
     try:
