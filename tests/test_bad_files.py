@@ -322,6 +322,11 @@ CASES: dict[str, dict[str, Case]] = {
             SIDECAR,
             BOILERPLATE_RANGE,
         ),
+        "nth written as true": (
+            lambda p: in_role(p, 6, nth="    nth: true\n"),
+            MAPPING,
+            "fact 'role-shaimergenova': field 'nth': Input should be a valid integer",
+        ),
         "a fact that is a string": (
             lambda p: edit(p, MAPPING, ROLE, "  - just a sentence\n" + ROLE),
             MAPPING,
@@ -474,7 +479,7 @@ def test_every_class_has_cases():
         "encoding": 8,
         "file kind": 12,
         "syntax": 10,
-        "structure": 8,
+        "structure": 9,
         "language tags": 2,
         "IRI": 5,
         "references": 4,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, model_validator
 
 from cklod.checked import Quantity, Slug
 
@@ -57,7 +57,7 @@ class FactBase(_Strict):
     kind: str
     quote: str | None = None
     within: str | None = None
-    nth: int | None = None
+    nth: StrictInt | None = None  # strict: 'nth: true' would be taken as 1
     external: bool = False
     source: str | None = None
     note: str | None = None
@@ -99,7 +99,7 @@ class EventFact(FactBase):
     outcomes: IdList = []
     about: IdList = []
     mode: Literal["online", "offline", "mixed"] | None = None
-    attendance: int | None = None
+    attendance: StrictInt | None = None
 
     @model_validator(mode="after")
     def _one_date_form(self) -> EventFact:
@@ -208,7 +208,7 @@ class Mention(_Strict):
     entity: str
     quote: str
     within: str | None = None
-    nth: int | None = None
+    nth: StrictInt | None = None  # strict: 'nth: true' would be taken as 1
 
 
 class Ignored(_Strict):
