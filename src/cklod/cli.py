@@ -8,17 +8,19 @@ pyshacl or the web server it does not use.
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from cklod import __version__
 from cklod.commands import options
 from cklod.errors import BadInput
+from cklod.exitcodes import ERRORS_DOC, Exit
 
-EXIT_INVALID = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_INVALID = Exit.INVALID
+EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 project_option = options.project_option()
 
@@ -29,9 +31,74 @@ def _fail(problems: BadInput) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineError(click.ClickException):
+    """A click error (a bad option value, an unknown command) shown as one ``error:`` line, not a usage block."""
+
+    def __init__(self, error: click.ClickException, command: str | None):
+        super().__init__(error.format_message())
+        self.exit_code = error.exit_code
+        self.command = command
+
+    def show(self, file: Any = None) -> None:
+        hint = f" (see 'cklod {self.command} --help')" if self.command else " (see 'cklod --help')"
+        click.echo(f"error: {self.message}{hint}", err=True)
+
+
+class Cklod(click.Group):
+    """The command group with cklod's error contract: click's errors as one line, and a last-resort handler
+    that turns an unexpected exception into one line and exit 4 (``--debug`` shows the traceback)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise OneLineError(exc, None) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLineError:
+            raise
+        except click.ClickException as exc:
+            sub = exc.ctx.info_name if exc.ctx is not None and exc.ctx is not ctx else None
+            raise OneLineError(exc, sub) from None
+        except (click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("error: interrupted", err=True)
+            sys.exit(Exit.INTERRUPTED)
+        except OSError as exc:
+            if exc.filename is None:
+                raise self._internal(ctx, exc) from None
+            # a path the user gave or a disk that failed: theirs to fix, not a fault in cklod
+            click.echo(f"error: {exc.filename}: {exc.strerror or exc} (see {ERRORS_DOC})", err=True)
+            sys.exit(Exit.BAD_INPUT)
+        except Exception as exc:
+            raise self._internal(ctx, exc) from None
+
+    @staticmethod
+    def _internal(ctx: click.Context, exc: Exception) -> SystemExit:
+        """One line for a fault in cklod itself (the traceback too with --debug); the exit to raise."""
+        if ctx.params.get("debug"):
+            traceback.print_exception(exc, file=sys.stderr)
+        summary = " ".join(str(exc).split())[:300] or "(no message)"
+        click.echo(
+            f"error: internal error, not a problem in your input: {type(exc).__name__}: {summary} "
+            f"(run again with 'cklod --debug' for the traceback; see {ERRORS_DOC})",
+            err=True,
+        )
+        return SystemExit(Exit.INTERNAL)
+
+
+@click.group(
+    cls=Cklod,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=f"Exit codes: 0 done, 1 the graph violates the shapes, 2 bad input (error: FILE:LINE: problem), "
+    f"3 a store failed, 4 an internal error, 130 interrupted. Every message is explained in {ERRORS_DOC}.",
+)
 @click.version_option(__version__, prog_name="cklod")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an internal error (exit 4).")
+def main(debug: bool) -> None:
     """cklod: China–Kazakhstan Linked Open Data.
 
     Turns news and policy documents into an evidence-backed knowledge graph and publishes it as Linked Data.
@@ -111,7 +178,7 @@ def build(
         _fail(exc)
     except Interrupted as exc:
         click.echo(str(exc), err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(Exit.INTERRUPTED)
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
@@ -120,7 +187,7 @@ def build(
         _summary(result, quiet, verbose)
     except KeyboardInterrupt:  # output/ was published already
         click.echo(str(Interrupted(out or root / "output", published=True)), err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(Exit.INTERRUPTED)
 
 
 def _summary(result, quiet: bool, verbose: bool) -> None:
@@ -199,11 +266,11 @@ def stats(root: Path, out: Path | None) -> None:
     from cklod.inspect import read_quads
     from cklod.inspect import stats as compute
 
-    output = options.load_config(root, output=out).output
-    if not (output / "cklod.nq").is_file():
-        click.echo(f"error: {output / 'cklod.nq'} not found: run 'cklod build' first", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    click.echo(compute(read_quads(output)).table())
+    try:
+        quads = read_quads(options.load_config(root, output=out).output)
+    except BadInput as exc:
+        _fail(exc)
+    click.echo(compute(quads).table())
 
 
 @main.command()
@@ -219,7 +286,10 @@ def diff(old: Path, new: Path) -> None:
     from cklod.inspect import diff as compute
     from cklod.inspect import read_quads, short
 
-    changes = compute(read_quads(old), read_quads(new))
+    try:
+        changes = compute(read_quads(old), read_quads(new))
+    except BadInput as exc:
+        _fail(exc)
     for change in changes:
         click.echo(f"{short(change.entity)}" + (f"  ({change.label})" if change.label else ""))
         for line in change.added:

@@ -12,9 +12,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        if self.line == 0:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}: {self.message}"
+        where = self.file if self.line == 0 else f"{self.file}:{self.line}"
+        return f"{where}: {one_line(self.message)}"
+
+
+MAX_MESSAGE = 400
+
+
+def one_line(message: str) -> str:
+    """``message`` as one readable line: a value quoted in it may hold line breaks or run to megabytes."""
+    flat = message.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= MAX_MESSAGE else flat[: MAX_MESSAGE - 3] + "..."
 
 
 class BadInput(Exception):
@@ -23,6 +31,9 @@ class BadInput(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+MAX_PROBLEMS = 200  # per document (the problems of one Collector)
 
 
 class Collector:
@@ -37,6 +48,10 @@ class Collector:
 
     def add(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
+        if len(self.problems) >= MAX_PROBLEMS:
+            # each problem costs a search for the closest name; a file of 40,000 broken references took minutes
+            stop = f"stopped after {MAX_PROBLEMS} problems: fix these and run again"
+            raise BadInput([*self.problems, Problem(file, line, stop)])
 
     def raise_if_any(self) -> None:
         if self.problems:

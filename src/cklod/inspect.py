@@ -8,17 +8,25 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from cklod.errors import BadInput, Problem
+from cklod.load.sourcefile import read_bytes
 from cklod.rdf.iris import PREFIXES, RDF, RDFS, Shortener
 
 TYPE = RDF + "type"
 
 
 def read_quads(output: Path) -> list[ox.Quad]:
+    """The quads of the build in ``output``; BadInput when it holds no readable cklod.nq."""
     dump = output / "cklod.nq"
-    if not dump.exists():
-        raise FileNotFoundError(f"{dump} not found: is {output} a cklod build?")
-    with dump.open("rb") as f:
-        return list(ox.parse(f, format=ox.RdfFormat.N_QUADS))
+    if not dump.exists() and not dump.is_symlink():
+        raise BadInput([Problem(str(dump), 1, f"not found: is {output} a cklod build? (run 'cklod build')")])
+    data = read_bytes(dump, str(dump))
+    try:
+        return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:
+        raise BadInput(
+            [Problem(str(dump), exc.lineno or 1, "not N-Quads: the build is damaged; rebuild it")]
+        ) from None
 
 
 _SHORTEN = Shortener(PREFIXES)

@@ -13,7 +13,7 @@ from cklod.config import Config, ConfigError
 PROJECT_HELP = (
     "The cklod project folder (holds cklod.toml, corpus/, mappings/, ontology/, shapes/, queries/)."
 )
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 
 def project_option(help: str = PROJECT_HELP):

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from cklod.commands import options
+from cklod.exitcodes import Exit
 
-EXIT_BAD_INPUT = 2  # no build, or options that name no usable store
-EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the protocol
+EXIT_BAD_INPUT = Exit.BAD_INPUT  # no build, or options that name no usable store
+EXIT_STORE = Exit.STORE  # the store was unreachable, refused, or does not speak the protocol
 
 
 @click.command()

@@ -12,9 +12,10 @@ from pathlib import Path
 import click
 
 from cklod.commands import options
+from cklod.exitcodes import Exit
 
-EXIT_BAD_INPUT = 2
-EXIT_TIMEOUT = 3
+EXIT_BAD_INPUT = Exit.BAD_INPUT
+EXIT_TIMEOUT = Exit.STORE
 # The names of cklod.sparql.results.FORMATS (a test keeps them equal); listed here so that --help needs no engine.
 FORMAT_NAMES = ("table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld")
 

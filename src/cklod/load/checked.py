@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ValidationError
+from pyoxigraph import Literal
 
 from cklod.errors import Collector
 from cklod.load.yamlsrc import LDict, LList
@@ -21,6 +23,33 @@ def _slug(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_slug)]
 """An id that becomes the last segment of an IRI."""
+
+
+def _language_tag(value: str) -> str:
+    try:
+        Literal("", language=value)  # the RDF library's own check, which the map stage would fail on
+    except ValueError:
+        raise ValueError(f"'{value}' is not a language tag (like 'en', 'kk', 'zh-Hans')") from None
+    return value
+
+
+LanguageTag = Annotated[str, AfterValidator(_language_tag)]
+"""A BCP 47 language tag, as RDF literals carry it."""
+
+MAX_DIGITS = 100
+
+
+def _quantity(value: Decimal) -> Decimal:
+    # '1e999999' is six characters of YAML and a million digits of xsd:decimal, which has no exponent
+    if value.is_finite() and (
+        abs(value.adjusted()) > MAX_DIGITS or len(value.as_tuple().digits) > MAX_DIGITS
+    ):
+        raise ValueError(f"'{value}' has more than {MAX_DIGITS} digits written out")
+    return value
+
+
+Quantity = Annotated[Decimal, AfterValidator(_quantity)]
+"""A number of a statistic, kept to what can be written out as an xsd:decimal."""
 
 
 def _line_at(data: Any, loc: tuple[Any, ...]) -> int:

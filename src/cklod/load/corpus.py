@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from cklod.errors import Collector
-from cklod.load.checked import check
+from cklod.errors import BadInput, Collector
+from cklod.load.checked import LanguageTag, check
 from cklod.load.dates import Date, parse_date
 from cklod.load.evidence import Span, line_starts, locate
 from cklod.load.mapping.model import DateText
-from cklod.load.yamlsrc import load_yaml
+from cklod.load.sourcefile import decode_utf8, read_bytes
+from cklod.load.yamlsrc import LDict, kind_of, load_yaml
 from cklod.rdf.iris import DOC_ID
 
 
@@ -34,8 +36,8 @@ class BoilerplateRange(_Strict):
     @field_validator("lines")
     @classmethod
     def _range(cls, v: str) -> str:
-        parts = str(v).split("-")
-        if len(parts) not in (1, 2) or not all(p.strip().isdigit() for p in parts):
+        # ASCII digits only, and few: isdigit() takes '²', which int() refuses, and a 5,000-digit line number
+        if not re.fullmatch(r" *[0-9]{1,9} *(?:- *[0-9]{1,9} *)?", str(v)):
             raise ValueError("write a line range like '1-6' or a single line like '31'")
         return str(v)
 
@@ -47,7 +49,7 @@ class DocumentMeta(_Strict):
     type: Literal["NewsArticle", "OpinionNewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle"] = (
         "NewsArticle"
     )
-    language: str = "en"
+    language: LanguageTag = "en"
     publisher: AgentRef | None = None
     authors: list[AgentRef] = []
     editors: list[AgentRef] = []
@@ -83,6 +85,7 @@ class Document:
     title_span: Span | None = None
     date_span: Span | None = None
     agent_spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)  # sidecar key -> its line, for later checks
 
     def in_boilerplate(self, start: int, end: int) -> Boilerplate | None:
         for block in self.boilerplate:
@@ -112,16 +115,21 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
     if not DOC_ID.match(doc_id):
         problems.add(str(txt.relative_to(root)), 1, f"document id '{doc_id}' must be lowercase ASCII")
         return None
-    if not meta_path.exists():
-        problems.add(str(txt.relative_to(root)), 1, f"no metadata sidecar {meta_file}")
-        return None
-    raw = txt.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(str(txt.relative_to(root)), 1, f"not UTF-8: {exc}")
+        raw = read_bytes(txt, str(txt.relative_to(root)))
+        text = decode_utf8(raw, str(txt.relative_to(root)))
+        if not meta_path.exists() and not meta_path.is_symlink():
+            problems.add(str(txt.relative_to(root)), 1, f"no metadata sidecar {meta_file}")
+            return None
+        data = load_yaml(meta_path, meta_file)
+    except BadInput as exc:
+        problems.problems.extend(exc.problems)
         return None
-    data = load_yaml(meta_path, meta_file)
+    if not isinstance(data, LDict):
+        problems.add(
+            meta_file, getattr(data, "line", 1), f"a sidecar must be a YAML mapping, not {kind_of(data)}"
+        )
+        return None
     meta = check(DocumentMeta, data, meta_file, problems)
     if meta is None:
         return None
@@ -147,6 +155,7 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
         boilerplate=_boilerplate(meta, starts, text, meta_file, problems),
         meta_file=meta_file,
         line_starts=starts,
+        meta_lines=dict(data.lines),
     )
     for key, quote in (("title_quote", meta.title_quote), ("date_quote", meta.date_quote)):
         if quote is None:

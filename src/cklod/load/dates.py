@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from cklod.rdf.iris import XSD
 
+# ASCII digits and fullmatch: "2025\n" or "٢٠٢٥" would pass \d and $, and become invalid xsd:gYear literals.
 _FORMS = (
-    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day", XSD + "date"),
-    (re.compile(r"^(\d{4})-(\d{2})$"), "month", XSD + "gYearMonth"),
-    (re.compile(r"^(\d{4})$"), "year", XSD + "gYear"),
+    (re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), "day", XSD + "date"),
+    (re.compile(r"([0-9]{4})-([0-9]{2})"), "month", XSD + "gYearMonth"),
+    (re.compile(r"([0-9]{4})"), "year", XSD + "gYear"),
 )
 
 
@@ -29,7 +30,7 @@ def parse_date(text: object) -> Date:
     if not isinstance(text, str):
         raise ValueError(f"a date must be a string like '2023-11-06', '2023-11' or '2023', not {text!r}")
     for pattern, precision, datatype in _FORMS:
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if not match:
             continue
         parts = [int(p) for p in match.groups()]

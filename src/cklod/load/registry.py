@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
+from pyoxigraph import NamedNode
 
-from cklod.errors import Collector
-from cklod.load.checked import Slug, check
-from cklod.load.yamlsrc import LList, load_yaml
+from cklod.errors import BadInput, Collector
+from cklod.load.checked import LanguageTag, Slug, check
+from cklod.load.yamlsrc import LList, kind_of, load_yaml
 from cklod.rdf.iris import ENTITY_TYPES
+
+
+def _web_iri(value: str) -> str:
+    """An absolute http(s) IRI: a sameAs link is followed by Linked Data clients, so a CURIE or a bare id is a
+    mistake even where it happens to parse as an IRI (``wikidata:Q1``)."""
+    try:
+        NamedNode(value)
+    except ValueError as exc:
+        raise ValueError(
+            f"'{value}' is not an IRI ({exc}): write the full address, like https://..."
+        ) from None
+    if not re.match(r"^https?://[^/?#]+", value):
+        raise ValueError(f"'{value}' is not an http(s) IRI: write the full address, like https://...")
+    return value
 
 
 class External(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sameAs: list[str] = []
+    sameAs: list[Annotated[str, AfterValidator(_web_iri)]] = []
     fullName: str | None = None
     source: str | None = None
 
@@ -28,7 +44,7 @@ class EntityEntry(BaseModel):
     type: str
     name: str
     alt: list[str] = []
-    labels: dict[str, str] = {}
+    labels: dict[LanguageTag, str] = {}
     distinct_from: list[str] = []
     note: str | None = None
     external: External | None = None
@@ -66,10 +82,14 @@ class Entity:
 class Registry:
     """Entities by id, with look-ups that explain a miss."""
 
-    def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
+    def __init__(
+        self, entities: dict[str, Entity], broken: frozenset[str] = frozenset(), unread: tuple[str, ...] = ()
+    ):
         self.entities = entities
         # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
-        self.broken = frozenset(b.lower() for b in broken)
+        self.broken = frozenset(b.strip().lower() for b in broken)
+        # files that could not be read at all: any id may be in them, so references are not checked
+        self.unread = unread
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities
@@ -87,16 +107,27 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
     """Every ``*.yaml`` under ``registry_dir``, merged; ids must be unique across files."""
     entities: dict[str, Entity] = {}
     broken: set[str] = set()
+    unread: list[str] = []
     files = sorted(registry_dir.glob("*.yaml"))
     if not files:
         problems.add(str(registry_dir.relative_to(root)), 1, "the registry has no *.yaml file")
     for path in files:
         file = str(path.relative_to(root))
-        data = load_yaml(path, file)
+        try:
+            data = load_yaml(path, file)
+        except BadInput as exc:
+            problems.problems.extend(exc.problems)
+            unread.append(file)
+            continue
         if data is None:
             continue
         if not isinstance(data, LList):
-            problems.add(file, getattr(data, "line", 1), "a registry file must be a YAML list of entries")
+            unread.append(file)
+            problems.add(
+                file,
+                getattr(data, "line", 1),
+                f"a registry file must be a YAML list of entries, not {kind_of(data)}",
+            )
             continue
         for item, line in zip(data, data.lines, strict=True):
             entry = check(EntityEntry, item, file, problems, what=f"entry '{_id_of(item)}'")
@@ -122,10 +153,10 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 file=file,
                 line=line,
             )
-    registry = Registry(dict(sorted(entities.items())), frozenset(broken))
+    registry = Registry(dict(sorted(entities.items())), frozenset(broken), tuple(unread))
     for entity in registry.entities.values():
         for other in entity.distinct_from:
-            if other not in registry:
+            if other not in registry and not registry.unread:
                 problems.add(entity.file, entity.line, f"distinct_from: {registry.unknown(other)}")
         if entity.name in entity.alt:
             problems.add(

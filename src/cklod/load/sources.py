@@ -11,6 +11,7 @@ from cklod.load.corpus import Document, load_corpus
 from cklod.load.docload import load_units
 from cklod.load.mapping.load import DocumentMapping, load_mapping
 from cklod.load.registry import Registry, load_registry
+from cklod.load.sourcefile import turtle_problems
 from cklod.progress import Progress
 from cklod.project import Project
 
@@ -31,11 +32,12 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
     refs = [("publisher", doc.meta.publisher)] if doc.meta.publisher else []
     refs += [("authors", a) for a in doc.meta.authors] + [("editors", e) for e in doc.meta.editors]
     for key, ref in refs:
+        line = doc.meta_lines.get(key, 1)
         if ref.entity not in registry:
-            problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity)}")
+            problems.add(doc.meta_file, line, f"{key}: {registry.unknown(ref.entity)}")
         elif registry[ref.entity].kind not in AGENT_KINDS_META:
             problems.add(
-                doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
+                doc.meta_file, line, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
             )
 
 
@@ -59,12 +61,16 @@ def load_sources(
         if not path.exists():
             problems.add(str(path.relative_to(project.root)), 1, "missing (is this a cklod project folder?)")
     problems.raise_if_any()
+    for path in (project.ontology, *sorted(project.shapes.glob("*.ttl"))):
+        problems.problems.extend(turtle_problems(path, str(path.relative_to(project.root))))
     known = known or {}
     txts = [t for t in sorted(project.corpus.glob("*.txt")) if t.stem not in known]
     if not txts and not known:
         load_corpus(project.corpus, project.root, problems)  # says why the corpus is empty
     if registry is None:
         registry = load_registry(project.registry, project.root, problems)
+    if registry.unread:
+        problems.raise_if_any()  # every reference to an entity of an unread file would be reported otherwise
     documents = {doc_id: m.doc for doc_id, m in known.items()}
     mappings = dict(known)
     for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):

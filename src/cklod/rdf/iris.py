@@ -62,8 +62,8 @@ class Shortener:
         return None
 
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would let a final line break in
+DOC_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 
 # Registry type -> (IRI path segment, class IRI). schema.org classes where schema.org has the concept.
 ENTITY_TYPES: dict[str, tuple[str, str]] = {

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cklod.errors import BadInput
+from cklod.load.sourcefile import decode_utf8, read_bytes
 from cklod.rdf.sparqltext import variables
 
 QUERY_DIR = "queries"
@@ -85,7 +87,10 @@ def _header(path: Path, text: str) -> tuple[str, str, list[Param]]:
 
 def read_saved(path: Path) -> SavedQuery:
     """Read and check one saved query file."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = decode_utf8(read_bytes(path, str(path)), str(path))
+    except BadInput as exc:
+        raise SavedQueryError(str(exc)) from None
     title, description, params = _header(path, text)
 
     used = variables(text)

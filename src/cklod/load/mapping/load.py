@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cklod.errors import Collector
+from cklod.errors import BadInput, Collector
 from cklod.load.checked import check
 from cklod.load.corpus import Document
 from cklod.load.dates import Date, parse_date
@@ -14,7 +14,8 @@ from cklod.load.evidence import Span, locate
 from cklod.load.mapping.model import FACT_MODELS, FactBase, Ignored, MappingHead, Mention
 from cklod.load.mapping.relations import RELATIONS
 from cklod.load.registry import Registry
-from cklod.load.yamlsrc import LDict, LList, load_yaml
+from cklod.load.yamlsrc import LDict, LList, kind_of, load_yaml
+from cklod.project import Project
 from cklod.rdf.iris import AGENT_KINDS
 
 ANY = None  # any entity kind
@@ -192,7 +193,18 @@ def load_mapping(
     path: Path, root: Path, docs: dict[str, Document], registry: Registry, problems: Collector
 ) -> DocumentMapping | None:
     file = str(path.relative_to(root))
-    data = load_yaml(path, file)
+    try:
+        data = load_yaml(path, file)
+    except BadInput as exc:
+        problems.problems.extend(exc.problems)
+        return None
+    if not isinstance(data, LDict):
+        problems.add(
+            file,
+            getattr(data, "line", 1),
+            f"a mapping file must be a YAML mapping with 'document:' and 'facts:', not {kind_of(data)}",
+        )
+        return None
     head = check(MappingHead, data, file, problems)
     if head is None:
         return None
@@ -201,8 +213,9 @@ def load_mapping(
         return None
     doc = docs.get(head.document)
     if doc is None:
-        problems.add(file, data.line_of("document"), f"no document '{head.document}' in the corpus")
-        return None
+        if not Project(root).corpus.joinpath(f"{head.document}.txt").exists():
+            problems.add(file, data.line_of("document"), f"no document '{head.document}' in the corpus")
+        return None  # else the document could not be read, which is reported already
     checker = _FactChecker(doc, registry, file, problems)
     raw_facts: LList = data.get("facts") or LList()
     facts: list[LocatedFact] = []
@@ -219,7 +232,7 @@ def load_mapping(
         seen[located.fact.id] = line
         facts.append(located)
     roles = {f.fact.id: f.fact for f in facts if f.fact.kind == "role"}
-    failed = {raw.get("id") for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
+    failed = {str(raw.get("id")).strip() for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
     for located in facts:
         fact = located.fact
         if fact.kind == "participation" and fact.capacity is not None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, model_validator
 
-from cklod.load.checked import Slug
+from cklod.load.checked import Quantity, Slug
 
 
 def _listify(v: Any) -> Any:
@@ -58,7 +57,7 @@ class FactBase(_Strict):
     kind: str
     quote: str | None = None
     within: str | None = None
-    nth: int | None = None
+    nth: StrictInt | None = None  # strict: 'nth: true' would be taken as 1
     external: bool = False
     source: str | None = None
     note: str | None = None
@@ -100,7 +99,7 @@ class EventFact(FactBase):
     outcomes: IdList = []
     about: IdList = []
     mode: Literal["online", "offline", "mixed"] | None = None
-    attendance: int | None = None
+    attendance: StrictInt | None = None
 
     @model_validator(mode="after")
     def _one_date_form(self) -> EventFact:
@@ -127,7 +126,7 @@ class ParticipationFact(FactBase):
 
 
 class Change(_Strict):
-    value: Decimal
+    value: Quantity
     unit: str
     basis: str | None = None
 
@@ -135,7 +134,7 @@ class Change(_Strict):
 class StatisticFact(FactBase):
     kind: Literal["statistic"]
     measure: str
-    value: Decimal
+    value: Quantity
     unit: str
     about: IdList = []
     comparator: Literal[COMPARATORS] | None = None  # type: ignore[valid-type]
@@ -175,7 +174,7 @@ class InitiativeFact(FactBase):
 
 class LiteralObject(_Strict):
     text: str | None = None
-    number: Decimal | None = None
+    number: Quantity | None = None
     date: DateText | None = None
 
     @model_validator(mode="after")
@@ -209,7 +208,7 @@ class Mention(_Strict):
     entity: str
     quote: str
     within: str | None = None
-    nth: int | None = None
+    nth: StrictInt | None = None  # strict: 'nth: true' would be taken as 1
 
 
 class Ignored(_Strict):
