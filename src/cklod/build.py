@@ -16,9 +16,10 @@ from pyoxigraph import Quad
 
 from cklod.cache import BuildCache
 from cklod.dataset import Dataset
+from cklod.errors import BadInput
 from cklod.iris import SH, IriPolicy
 from cklod.progress import Progress
-from cklod.sources import Sources, load_sources
+from cklod.sources import Sources, load_sources, unreviewed
 from cklod.stages import write
 from cklod.stages.describe import FileInfo
 from cklod.stages.dumps import Folder, write_dumps
@@ -177,6 +178,7 @@ def build(
     base: str | None = None,
     validate: bool = True,
     allow_invalid: bool = False,
+    include_proposed: bool = False,
     report: Callable[[str, float], None] | None = None,
     use_cache: bool = True,
     cache_dir: Path | None = None,
@@ -188,12 +190,16 @@ def build(
     ``allow_invalid``); in both cases ``out`` is left exactly as it was. With ``use_cache``, documents whose
     inputs are unchanged are taken from the build cache (``cache_dir``, default ``root/.cklod/cache``).
     ``progress(stage, done, total)`` is told how far the load and validate stages are (cklod.progress).
+    Items still marked ``review: proposed`` are refused (BadInput, one problem per file) unless
+    ``include_proposed``, which publishes them marked ``cklod:reviewStatus cklod:Proposed``.
     """
     timer = StageTimer(report)
     iris = IriPolicy(base) if base else IriPolicy()
     cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
     with timer.stage("load"):
         sources = load_sources(root, cache, progress)
+    if not include_proposed and (pending_review := unreviewed(sources)):
+        raise BadInput(pending_review)
     dataset = assemble(sources, iris, timer, cache)
     try:
         pending = _start_validation(dataset, sources, cache, timer, progress) if validate else None

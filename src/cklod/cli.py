@@ -35,16 +35,21 @@ def main() -> None:
 @main.command()
 @project_option
 def check(root: Path) -> None:
-    """Check corpus, registry and mappings without building.
+    """Check corpus, registry and mappings without building; report every problem the build would.
+
+    Errors (exit 2) are what the build refuses; warnings (exit 0) are worth a look: items still marked
+    'review: proposed' (the build refuses them unless --include-proposed), unused registry entries, …
 
     Example: cklod check
     """
-    from cklod.sources import load_sources
+    from cklod.sources import load_sources, unreviewed
 
     try:
         sources = load_sources(root)
     except BadInput as exc:
         _fail(exc)
+    for problem in sorted(set(sources.warnings + unreviewed(sources))):
+        click.echo(f"warning: {problem}", err=True)
     facts = sum(len(m.facts) for m in sources.mappings.values())
     click.echo(
         f"ok: {len(sources.documents)} documents, {len(sources.registry.entities)} entities, {facts} facts"
@@ -61,14 +66,27 @@ def check(root: Path) -> None:
 )
 @click.option("--base", default=None, help="Base IRI of the dataset (default https://w3id.org/cklod/).")
 @click.option("--allow-invalid", is_flag=True, help="Publish even when SHACL validation finds violations.")
+@click.option(
+    "--include-proposed",
+    is_flag=True,
+    help="Publish items still marked 'review: proposed' (marked cklod:reviewStatus cklod:Proposed in the "
+    "data) instead of refusing them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
 def build(
-    root: Path, out: Path | None, base: str | None, allow_invalid: bool, quiet: bool, verbose: bool
+    root: Path,
+    out: Path | None,
+    base: str | None,
+    allow_invalid: bool,
+    include_proposed: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
-    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input.
+    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input or on items
+    still marked 'review: proposed' (unless --include-proposed).
 
     Example: cklod build --out output
     """
@@ -84,7 +102,13 @@ def build(
     try:
         with BuildProgress(enabled=not quiet) as progress:
             result = run_build(
-                root, out, base=base, allow_invalid=allow_invalid, report=report, progress=progress
+                root,
+                out,
+                base=base,
+                allow_invalid=allow_invalid,
+                include_proposed=include_proposed,
+                report=report,
+                progress=progress,
             )
     except BadInput as exc:
         _fail(exc)

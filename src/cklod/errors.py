@@ -10,6 +10,7 @@ class Problem:
     file: str
     line: int
     message: str
+    warning: bool = False  # worth a look, but nothing stops the build
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -28,6 +29,7 @@ class Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.silent = 0  # problems already reported under another name (a broken registry entry)
 
     def add_silent(self) -> None:
@@ -35,6 +37,14 @@ class Collector:
 
     def add(self, file: str, line: int, message: str) -> None:
         self.problems.append(Problem(file, line, message))
+
+    def warn(self, file: str, line: int, message: str) -> None:
+        self.warnings.append(Problem(file, line, message, warning=True))
+
+    def extend(self, found: list[Problem]) -> None:
+        """Take problems found elsewhere (a worker process), warnings and errors each to their list."""
+        for problem in found:
+            (self.warnings if problem.warning else self.problems).append(problem)
 
     def raise_if_any(self) -> None:
         if self.problems:

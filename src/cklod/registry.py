@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from cklod.checked import Slug, check
 from cklod.errors import Collector
 from cklod.iris import ENTITY_TYPES
+from cklod.mapping.model import Reviewed
 from cklod.yamlsrc import LList, load_yaml
 
 
@@ -22,8 +23,7 @@ class External(BaseModel):
     source: str | None = None
 
 
-class EntityEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntityEntry(Reviewed, BaseModel):  # BaseModel named for linters: fields default to [] safely
     id: Slug
     type: str
     name: str
@@ -57,6 +57,7 @@ class Entity:
     external: External | None
     file: str
     line: int
+    proposed: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -121,6 +122,7 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 external=entry.external,
                 file=file,
                 line=line,
+                proposed=entry.proposed,
             )
     registry = Registry(dict(sorted(entities.items())), frozenset(broken))
     for entity in registry.entities.values():

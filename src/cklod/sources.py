@@ -8,7 +8,7 @@ from pathlib import Path
 from cklod.cache import BuildCache, Entry
 from cklod.corpus import Document, load_corpus
 from cklod.docload import load_units
-from cklod.errors import Collector
+from cklod.errors import Collector, Problem
 from cklod.mapping.load import DocumentMapping, load_mapping
 from cklod.progress import Progress
 from cklod.project import Project
@@ -25,6 +25,9 @@ class Sources:
     documents: dict[str, Document]
     registry: Registry
     mappings: dict[str, DocumentMapping]
+    warnings: list[Problem]
+    """What the checks found worth a look but not wrong (documents taken from the build cache are not
+    checked again, so a full list needs a load without cache: cklod check)."""
 
 
 def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> None:
@@ -63,7 +66,7 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
     documents = {doc_id: e.doc for doc_id, e in cached.items()}
     mappings = {doc_id: e.mapping for doc_id, e in cached.items()}
     for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):
-        problems.problems.extend(found)
+        problems.extend(found)
         if doc is not None:
             documents[doc.id] = doc
         if mapping is not None:
@@ -81,7 +84,33 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
         for doc_id, mapping in mappings.items():
             if doc_id not in cached:
                 cache.put(doc_id, Entry(documents[doc_id], mapping))
-    return Sources(project, documents, registry, mappings)
+    return Sources(project, documents, registry, mappings, sorted(set(problems.warnings)))
+
+
+def unreviewed(sources: Sources) -> list[Problem]:
+    """One problem per file that still holds items marked ``review: proposed``, at the first of them."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for mapping in sources.mappings.values():
+        if mapping.proposed:
+            found[mapping.file] = mapping.proposed
+    for entity in sources.registry.entities.values():
+        if entity.proposed:
+            found.setdefault(entity.file, []).append(("entry", entity.line))
+    problems = []
+    for file, items in sorted(found.items()):
+        counts = {what: sum(w == what for w, _ in items) for what in ("fact", "mention", "ignore", "entry")}
+        listed = ", ".join(f"{n} proposed {_plural(what, n)}" for what, n in counts.items() if n)
+        first = min(line for _, line in items)
+        problems.append(
+            Problem(file, first, f"{listed} not reviewed yet (set review: accepted, or delete them)")
+        )
+    return problems
+
+
+def _plural(what: str, n: int) -> str:
+    if n == 1:
+        return what
+    return {"entry": "entries", "ignore": "ignores"}.get(what, what + "s")
 
 
 def _registry_checked(project: Project, problems: Collector) -> tuple[Registry, bool]:

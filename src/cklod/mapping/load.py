@@ -79,6 +79,8 @@ class DocumentMapping:
     facts: list[LocatedFact]
     mentions: list[LocatedMention]
     ignores: list[Ignored]
+    proposed: list[tuple[str, int]] = field(default_factory=list)
+    """(what, line) of every item still marked ``review: proposed``: 'fact', 'mention' or 'ignore'."""
 
     def entity_ids(self) -> set[str]:
         """Every registry id this document's facts and mentions refer to."""
@@ -251,4 +253,14 @@ def load_mapping(
             problems.add(file, raw.line_of("quote"), str(exc))
             continue
         mentions.append(LocatedMention(mention, span, line))
-    return DocumentMapping(doc, file, facts, mentions, list(head.ignore))
+    raw_ignores = data.get("ignore") or LList()
+    proposed = [("fact", f.line) for f in facts if f.fact.proposed]
+    proposed += [("mention", m.line) for m in mentions if m.mention.proposed]
+    proposed += [
+        ("ignore", line)
+        for item, line in zip(head.ignore, getattr(raw_ignores, "lines", []), strict=False)
+        if item.proposed
+    ]
+    return DocumentMapping(
+        doc, file, facts, mentions, list(head.ignore), sorted(proposed, key=lambda p: p[1])
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from cklod.checked import Slug
 
@@ -53,7 +53,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FactBase(_Strict):
+class Why(_Strict):
+    """Why a drafted item was proposed: for the reviewer only, never published."""
+
+    pattern: str
+    confidence: float = Field(ge=0, le=1)
+    note: str | None = None
+
+
+class Reviewed(_Strict):
+    """The review markers a drafted item carries (absent: written by hand, so accepted)."""
+
+    review: Literal["proposed", "accepted"] | None = None
+    why: Why | None = None
+
+    @property
+    def proposed(self) -> bool:
+        return self.review == "proposed"
+
+
+class FactBase(Reviewed):
     id: Slug
     kind: str
     quote: str | None = None
@@ -205,14 +224,14 @@ FACT_MODELS: dict[str, type[FactBase]] = {
 }
 
 
-class Mention(_Strict):
+class Mention(Reviewed):
     entity: str
     quote: str
     within: str | None = None
     nth: int | None = None
 
 
-class Ignored(_Strict):
+class Ignored(Reviewed):
     text: str
     reason: str
 

@@ -17,6 +17,7 @@ from cklod.terms import GraphBuilder, boolean, date, decimal, integer, iri, plai
 TYPE = RDF + "type"
 DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 LABEL = RDFS + "label"
+REVIEW_STATUS, PROPOSED = CKLOD + "reviewStatus", CKLOD + "Proposed"
 
 
 def _concept(slug: str) -> str:
@@ -58,6 +59,8 @@ def map_registry(registry: Registry, iris: IriPolicy) -> list[Quad]:
             g.add(s, RDFS + "comment", text(" ".join(entity.note.split())))
         if entity.external is not None:
             _external(g, entity, iris)
+        if entity.proposed:
+            g.add(s, REVIEW_STATUS, PROPOSED)
     return g.quads
 
 
@@ -138,6 +141,8 @@ class DocumentMapper:
             self.g.add(node, CKLOD + "externalSource", plain(fact.source or ""))
         self.g.add(node, CKLOD + "sourceDocument", self.d)
         self.g.add(node, CKLOD + "mappingLine", integer(located.line))
+        if fact.proposed:  # published only under build --include-proposed
+            self.g.add(node, REVIEW_STATUS, PROPOSED)
         if fact.inferred and dated:
             self.g.add(node, CKLOD + "inferredFrom", text(fact.inferred))
             self.g.add(node, CKLOD + "referenceDate", date(self.doc.date_published))
@@ -202,7 +207,11 @@ class DocumentMapper:
         for entity_id in sorted(self.m.entity_ids()):
             g.add(d, SCHEMA + "mentions", self.ent(entity_id))
         for n, located in enumerate(self.m.mentions, 1):
-            self.annotation(f"mention-{n}", located.span, self.ent(located.mention.entity), "identifying")
+            ev = self.annotation(
+                f"mention-{n}", located.span, self.ent(located.mention.entity), "identifying"
+            )
+            if located.mention.proposed:
+                g.add(ev, REVIEW_STATUS, PROPOSED)
 
     # -- facts -------------------------------------------------------------------------------------------
 
