@@ -132,17 +132,10 @@ class ParticipationFact(FactBase):
     kind: Literal["participation"]
     event: str
     participant: str
-    as_: Part
+    as_: Part = Field(alias="as")  # `as` is a Python keyword; messages still say `as`
     capacity: str | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _as_keyword(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "as" in data:
-            data = {("as_" if k == "as" else k): v for k, v in data.items()}
-        return data
 
 
 class Change(_Strict):
@@ -168,6 +161,7 @@ class QuotationFact(FactBase):
     speaker: str
     event: str | None = None
     about: IdList = []
+    date: DateText | None = None
 
 
 class SpeechFact(FactBase):
@@ -176,6 +170,7 @@ class SpeechFact(FactBase):
     event: str | None = None
     about: IdList = []
     verb: str | None = None
+    date: DateText | None = None
 
 
 class InitiativeFact(FactBase):
@@ -208,8 +203,42 @@ class RelationFact(FactBase):
     kind: Literal["relation"]
     subject: str
     predicate: str
-    object: str | LiteralObject
+    object: str | list[str] | LiteralObject  # a list: one relation per object, with the same evidence
     date: DateText | None = None
+
+    @property
+    def objects(self) -> list[str | LiteralObject]:
+        return list(self.object) if isinstance(self.object, list) else [self.object]
+
+
+class ActFact(FactBase):
+    """ "Title X of Y did Z at event E" in one fact: a role, a participation in the role's capacity and, with
+    ``says``, the reported speech, all with the same quote (see docs/mapping-format.md, "One sentence, three
+    facts")."""
+
+    kind: Literal["act"]
+    who: str
+    title: str
+    organization: str | None = None
+    country: str | None = None
+    former: bool = False
+    event: str
+    as_: Part | None = Field(default=None, alias="as")
+    says: str | None = None  # the reporting verb ("said", "noted"): the sentence also reports speech
+    about: IdList = []
+    date: DateText | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _parts(self) -> ActFact:
+        if self.as_ is None:
+            if self.says is None:
+                raise ValueError("missing required field 'as' (the part played at the event), or 'says'")
+            self.as_ = "speaker"
+        if self.says is None and (self.about or self.date):
+            raise ValueError("'about' and 'date' belong to what was said: add 'says' (the reporting verb)")
+        return self
 
 
 FACT_MODELS: dict[str, type[FactBase]] = {
@@ -221,6 +250,7 @@ FACT_MODELS: dict[str, type[FactBase]] = {
     "speech": SpeechFact,
     "initiative": InitiativeFact,
     "relation": RelationFact,
+    "act": ActFact,
 }
 
 

@@ -9,7 +9,7 @@ from cklod.dates import parse_date
 from cklod.evidence import Span
 from cklod.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, IriPolicy
 from cklod.mapping.load import DocumentMapping, LocatedFact
-from cklod.mapping.model import COMPARATORS, PARTS
+from cklod.mapping.model import COMPARATORS, PARTS, LiteralObject
 from cklod.mapping.relations import PLACE_KINDS, RELATIONS
 from cklod.registry import Entity, Registry
 from cklod.terms import GraphBuilder, boolean, date, decimal, integer, iri, plain, text
@@ -154,10 +154,9 @@ class DocumentMapper:
 
     def statement(
         self, located: LocatedFact, ev: str | None, s: str, p: str, o: object, dated: bool | None = None
-    ) -> None:
-        """Assert s p o in the document's graph and reify it with this fact's evidence."""
-        if o is None:
-            return
+    ) -> str:
+        """Assert s p o in the document's graph and reify it with this fact's evidence; return the
+        statement's IRI."""
         self.g.add(s, p, o)
         n = self.statement_count.get(located.fact.id, 0) + 1
         self.statement_count[located.fact.id] = n
@@ -167,6 +166,7 @@ class DocumentMapper:
         if dated is None:
             dated = isinstance(o, Literal) and o.datatype.value in DATE_TYPES
         self.sourced(st, located, ev, dated=dated)
+        return st
 
     # -- the document --------------------------------------------------------------------------------------
 
@@ -361,6 +361,8 @@ class DocumentMapper:
             g.add(u, SCHEMA + "about", self.ent(topic))
         if not direct and f.verb:
             g.add(u, CKLOD + "speechVerb", text(f.verb))
+        if "date" in located.dates:
+            g.add(u, SCHEMA + "dateCreated", date(located.dates["date"]))
         self.sourced(u, located, ev)
 
     def initiative(self, located: LocatedFact) -> None:
@@ -392,22 +394,23 @@ class DocumentMapper:
         prop, place_prop = RELATIONS[f.predicate]
         if place_prop and subject.kind in PLACE_KINDS:
             prop = place_prop
-        if isinstance(f.object, str):
-            obj: object = self.ent(f.object)
-        elif f.object.text is not None:
-            obj = text(f.object.text)
-        elif f.object.number is not None:
-            obj = decimal(f.object.number)
-        else:
-            obj = date(parse_date(f.object.date))
         s = entity_iri(subject, self.iris)
         ev = self.evidence_for(located, s)
         dated = True if "date" in located.dates else None
-        self.statement(located, ev, s, prop, obj, dated=dated)
-        if "date" in located.dates:
-            # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
-            st = f"{self.iris.base}id/statement/{self.doc.id}-{f.id}-1"
-            self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
+        for obj in f.objects:
+            st = self.statement(located, ev, s, prop, self.relation_object(obj), dated=dated)
+            if "date" in located.dates:
+                # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
+                self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
+
+    def relation_object(self, obj: str | LiteralObject) -> object:
+        if isinstance(obj, str):
+            return self.ent(obj)
+        if obj.text is not None:
+            return text(obj.text)
+        if obj.number is not None:
+            return decimal(obj.number)
+        return date(parse_date(obj.date))
 
     def run(self) -> list[Quad]:
         self.document()
