@@ -64,11 +64,29 @@ class Entity:
         return (self.name, *self.alt)
 
 
+# Where the registry keeps each kind of entity (a new entry of that kind belongs there).
+KIND_FILES = {
+    "person": "people.yaml",
+    "organization": "organizations.yaml",
+    "country": "countries.yaml",
+    "place": "places.yaml",
+    "event": "events.yaml",
+    "initiative": "initiatives.yaml",
+    "brand": "brands.yaml",
+}
+
+
 class Registry:
     """Entities by id, with look-ups that explain a miss."""
 
-    def __init__(self, entities: dict[str, Entity], broken: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        entities: dict[str, Entity],
+        broken: frozenset[str] = frozenset(),
+        folder: str = "mappings/registry",
+    ):
         self.entities = entities
+        self.folder = folder
         # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
         self.broken = frozenset(b.lower() for b in broken)
 
@@ -78,10 +96,23 @@ class Registry:
     def __getitem__(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
 
-    def unknown(self, entity_id: Any) -> str:
+    def unknown(self, entity_id: Any, kinds: frozenset[str] | None = None) -> str:
+        """Why ``entity_id`` is not found: a near id, and the file where an entry of the expected kind goes."""
         close = difflib.get_close_matches(str(entity_id), self.entities, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown registry id '{entity_id}'{hint}"
+        if kinds is None or not kinds <= KIND_FILES.keys():
+            where = (
+                f"add its entry to the file of its kind in {self.folder}/ ({', '.join(KIND_FILES.values())})"
+            )
+        else:
+            ordered = [k for k in KIND_FILES if k in kinds]
+            files = [KIND_FILES[k] for k in ordered]
+            where = f"a new {_either(ordered)} is added to {self.folder}/{_either(files)}"
+        return f"unknown registry id '{entity_id}'{hint}; {where}"
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Registry:
@@ -124,7 +155,9 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 line=line,
                 proposed=entry.proposed,
             )
-    registry = Registry(dict(sorted(entities.items())), frozenset(broken))
+    registry = Registry(
+        dict(sorted(entities.items())), frozenset(broken), str(registry_dir.relative_to(root))
+    )
     for entity in registry.entities.values():
         for other in entity.distinct_from:
             if other not in registry:

@@ -35,7 +35,7 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
     refs += [("authors", a) for a in doc.meta.authors] + [("editors", e) for e in doc.meta.editors]
     for key, ref in refs:
         if ref.entity not in registry:
-            problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity)}")
+            problems.add(doc.meta_file, 1, f"{key}: {registry.unknown(ref.entity, AGENT_KINDS_META)}")
         elif registry[ref.entity].kind not in AGENT_KINDS_META:
             problems.add(
                 doc.meta_file, 1, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
@@ -80,11 +80,33 @@ def load_sources(root: Path, cache: BuildCache | None = None, progress: Progress
             problems.add(f"corpus/{doc_id}.txt", 1, f"no mapping file mappings/{doc_id}.yaml")
     problems.raise_if_any()
     mappings = dict(sorted(mappings.items()))
+    _warn_unused(registry, documents, mappings, problems)
     if cache is not None:
         for doc_id, mapping in mappings.items():
             if doc_id not in cached:
                 cache.put(doc_id, Entry(documents[doc_id], mapping))
     return Sources(project, documents, registry, mappings, sorted(set(problems.warnings)))
+
+
+def _warn_unused(
+    registry: Registry,
+    documents: dict[str, Document],
+    mappings: dict[str, DocumentMapping],
+    problems: Collector,
+) -> None:
+    used: set[str] = set()
+    for mapping in mappings.values():
+        used |= mapping.entity_ids()
+    for doc in documents.values():
+        meta = doc.meta
+        used.update(ref.entity for ref in [meta.publisher, *meta.authors, *meta.editors] if ref is not None)
+    for entity in registry.entities.values():
+        if entity.id not in used:
+            problems.warn(
+                entity.file,
+                entity.line,
+                f"'{entity.id}' is not used by any mapping or sidecar (map a passage that names it, or delete it)",
+            )
 
 
 def unreviewed(sources: Sources) -> list[Problem]:

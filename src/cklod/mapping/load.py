@@ -24,6 +24,7 @@ from cklod.mapping.model import (
     SpeechFact,
 )
 from cklod.mapping.relations import ALLOWED, RELATIONS, allows, describe
+from cklod.mapping.textchecks import date_findings, quotation_findings
 from cklod.registry import Registry
 from cklod.yamlsrc import LDict, LList, load_yaml
 
@@ -181,7 +182,7 @@ class _FactChecker:
             self.problems.add_silent()
             return
         if value not in self.registry:
-            self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value)}")
+            self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value, kinds)}")
             return
         entity = self.registry[value]
         if kinds is not None and entity.kind not in kinds:
@@ -231,6 +232,9 @@ class _FactChecker:
                 return None
         if fact.kind in ("role", "act") and fact.quote is not None and fact.title not in fact.quote:
             self.problems.add(self.file, raw.line_of("title"), "title must be copied verbatim from the quote")
+        for finding in date_findings(fact, dates, self.doc) + quotation_findings(fact):
+            report = self.problems.warn if finding.warning else self.problems.add
+            report(self.file, raw.line_of(finding.field), f"{finding.field}: {finding.message}")
         if (len(self.problems.problems), self.problems.silent) != before:
             return None  # reported; leaving it out keeps later checks from repeating the same problem
         return LocatedFact(fact, span, line, dates)
@@ -351,6 +355,13 @@ def load_mapping(
             continue
         mentions.append(LocatedMention(mention, span, line))
     raw_ignores = data.get("ignore") or LList()
+    for item, raw in zip(head.ignore, raw_ignores, strict=False):
+        if item.text not in doc.text:
+            problems.add(
+                file,
+                raw.line_of("text"),
+                f"text: {item.text!r} is not in the document (ignore: takes text copied from it)",
+            )
     proposed = [("fact", f.line) for f in facts if f.fact.proposed]
     proposed += [("mention", m.line) for m in mentions if m.mention.proposed]
     proposed += [
