@@ -34,14 +34,21 @@ def main() -> None:
 
 @main.command()
 @project_option
-def check(root: Path) -> None:
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="List the capitalized names and the numbers of each article that no fact, mention or ignore "
+    "accounts for (without it, only their count is given).",
+)
+def check(root: Path, coverage: bool) -> None:
     """Check corpus, registry and mappings without building; report every problem the build would.
 
     Errors (exit 2) are what the build refuses; warnings (exit 0) are worth a look: items still marked
     'review: proposed' (the build refuses them unless --include-proposed), unused registry entries, …
 
-    Example: cklod check
+    Example: cklod check --coverage
     """
+    from cklod.mapping.coverage import uncovered
     from cklod.sources import load_sources, unreviewed
 
     try:
@@ -50,6 +57,23 @@ def check(root: Path) -> None:
         _fail(exc)
     for problem in sorted(set(sources.warnings + unreviewed(sources))):
         click.echo(f"warning: {problem}", err=True)
+    left = {doc_id: uncovered(m, sources.registry) for doc_id, m in sources.mappings.items()}
+    if coverage:
+        for doc_id, items in left.items():
+            for u in items:
+                times = f" ({u.occurrences} times)" if u.occurrences > 1 else ""
+                click.echo(
+                    f"not covered: corpus/{doc_id}.txt:{u.line}:{u.column}: {u.text!r}{times}", err=True
+                )
+    if total := sum(len(items) for items in left.values()):
+        docs = sum(1 for items in left.values() if items)
+        more = "" if coverage else " (cklod check --coverage lists them)"
+        what = "1 name or number" if total == 1 else f"{total} names or numbers"
+        click.echo(
+            f"coverage: {what} not covered by a fact, mention or ignore, in {docs} "
+            f"document{'s' if docs > 1 else ''}{more}",
+            err=True,
+        )
     facts = sum(len(m.facts) for m in sources.mappings.values())
     click.echo(
         f"ok: {len(sources.documents)} documents, {len(sources.registry.entities)} entities, {facts} facts"
@@ -221,9 +245,9 @@ def diff(old: Path, new: Path) -> None:
 
 
 def _register() -> None:
-    from cklod.commands import publish, query, serve
+    from cklod.commands import publish, query, review, serve
 
-    for module in (query, serve, publish):
+    for module in (query, serve, publish, review):
         for command in module.COMMANDS:
             main.add_command(command)
 
