@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from cklod.commands.options import project_option
 from cklod.corpus import Document
-from cklod.errors import BadInput, Collector
+from cklod.errors import BadInput, Collector, Problem
 from cklod.evidence import locate, nearest
 from cklod.project import Project
 from cklod.registry import Entity, Registry
@@ -131,10 +131,10 @@ def _yaml(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _fail(problems) -> None:
-    for problem in sorted(set(problems)):
-        click.echo(f"error: {problem}", err=True)
-    sys.exit(2)
+def _fail(problems: list[Problem]) -> None:
+    from cklod.cli import _fail as fail  # the one place that prints bad input and exits 2
+
+    fail(BadInput(problems))
 
 
 # -- registry find -------------------------------------------------------------------------------------------
