@@ -24,7 +24,8 @@ class Span:
     line: int
 
 
-def _occurrences(text: str, needle: str) -> list[int]:
+def occurrences(text: str, needle: str) -> list[int]:
+    """Where ``needle`` starts in ``text``, overlapping occurrences included."""
     found, at = [], text.find(needle)
     while at != -1:
         found.append(at)
@@ -52,13 +53,13 @@ def locate(
     offset = 0
     haystack = text
     if within is not None:
-        hits = _occurrences(text, within)
+        hits = occurrences(text, within)
         if not hits:
             raise ValueError(f"'within' passage not found in the document: {_short(within)}")
         if len(hits) > 1:
             raise ValueError(f"'within' passage occurs {len(hits)} times: {_short(within)}")
         offset, haystack = hits[0], within
-    hits = _occurrences(haystack, quote)
+    hits = occurrences(haystack, quote)
     starts = starts if starts is not None else line_starts(text)
     if not hits:
         where = "the 'within' passage" if within is not None else "the document"
