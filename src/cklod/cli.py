@@ -54,6 +54,8 @@ def check(root: Path, coverage: bool) -> None:
     try:
         sources = load_sources(root)
     except BadInput as exc:
+        for problem in exc.warnings:
+            click.echo(f"warning: {problem}", err=True)
         _fail(exc)
     for problem in sorted(set(sources.warnings + unreviewed(sources))):
         click.echo(f"warning: {problem}", err=True)

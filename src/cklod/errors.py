@@ -19,8 +19,9 @@ class Problem:
 class BadInput(Exception):
     """Raised when sources cannot be turned into a graph; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings or []))  # found on the way; `cklod check` shows them too
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -48,4 +49,4 @@ class Collector:
 
     def raise_if_any(self) -> None:
         if self.problems:
-            raise BadInput(self.problems)
+            raise BadInput(self.problems, self.warnings)
