@@ -140,3 +140,30 @@ def test_bad_markers_are_one_clear_line(project_copy):
         f"error: {MAPPING}:{line + 2}: fact 'role-shaimergenova': field 'why.confidence': Input should be "
         "less than or equal to 1",
     ]
+
+
+def test_a_proposed_act_counts_once(project_copy):
+    path = project_copy / "mappings" / "002_6fb63ed73c7fcc78.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    line = text.count("\n") + 1
+    path.write_text(
+        text
+        + """  - id: gao-at-forum
+    review: proposed
+    why: {pattern: "Name, Title of Org, noted", confidence: 0.9}
+    kind: act
+    quote: "Gao Xiang, vice president of the Chinese Academy of Social Sciences (CASS), noted"
+    who: gao-xiang
+    title: vice president
+    organization: chinese-academy-of-social-sciences
+    event: second-think-tank-forum-china-central-asia
+    says: noted
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"warning: mappings/002_6fb63ed73c7fcc78.yaml:{line}: 1 proposed fact not reviewed yet "
+        "(set review: accepted, or delete them)"
+    ) in result.stderr.splitlines()

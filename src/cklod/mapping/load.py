@@ -362,7 +362,9 @@ def load_mapping(
                 raw.line_of("text"),
                 f"text: {item.text!r} is not in the document (ignore: takes text copied from it)",
             )
-    proposed = [("fact", f.line) for f in facts if f.fact.proposed]
+    proposed = [
+        ("fact", line) for line in sorted({f.line for f in facts if f.fact.proposed})
+    ]  # an act is one
     proposed += [("mention", m.line) for m in mentions if m.mention.proposed]
     proposed += [
         ("ignore", line)
