@@ -107,18 +107,49 @@ def main(debug: bool) -> None:
 
 @main.command()
 @project_option
-def check(root: Path) -> None:
-    """Check cklod.toml, corpus, registry and mappings without building.
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="List the capitalized names and the numbers of each article that no fact, mention or ignore "
+    "accounts for (without it, only their count is given).",
+)
+def check(root: Path, coverage: bool) -> None:
+    """Check corpus, registry and mappings without building; report every problem the build would.
 
-    Example: cklod check
+    Errors (exit 2) are what the build refuses; warnings (exit 0) are worth a look: items still marked
+    'review: proposed' (the build refuses them unless --include-proposed), unused registry entries, …
+
+    Example: cklod check --coverage
     """
-    from cklod.load.sources import load_sources
+    from cklod.load.mapping.coverage import uncovered
+    from cklod.load.sources import load_sources, unreviewed
 
     options.load_config(root)  # a bad cklod.toml is an input problem too
     try:
         sources = load_sources(root)
     except BadInput as exc:
+        for problem in exc.warnings:
+            click.echo(f"warning: {problem}", err=True)
         _fail(exc)
+    for problem in sorted(set(sources.warnings + unreviewed(sources))):
+        click.echo(f"warning: {problem}", err=True)
+    left = {doc_id: uncovered(m, sources.registry) for doc_id, m in sources.mappings.items()}
+    if coverage:
+        for doc_id, items in left.items():
+            for u in items:
+                times = f" ({u.occurrences} times)" if u.occurrences > 1 else ""
+                click.echo(
+                    f"not covered: corpus/{doc_id}.txt:{u.line}:{u.column}: {u.text!r}{times}", err=True
+                )
+    if total := sum(len(items) for items in left.values()):
+        docs = sum(1 for items in left.values() if items)
+        more = "" if coverage else " (cklod check --coverage lists them)"
+        what = "1 name or number" if total == 1 else f"{total} names or numbers"
+        click.echo(
+            f"coverage: {what} not covered by a fact, mention or ignore, in {docs} "
+            f"document{'s' if docs > 1 else ''}{more}",
+            err=True,
+        )
     facts = sum(len(m.facts) for m in sources.mappings.values())
     click.echo(
         f"ok: {len(sources.documents)} documents, {len(sources.registry.entities)} entities, {facts} facts"
@@ -131,6 +162,12 @@ def check(root: Path) -> None:
 @options.base_option()
 @options.sparql_endpoint_option("The PUBLIC SPARQL endpoint advertised in void.ttl (void:sparqlEndpoint).")
 @click.option("--allow-invalid", is_flag=True, help="Publish even when SHACL validation finds violations.")
+@click.option(
+    "--include-proposed",
+    is_flag=True,
+    help="Publish items still marked 'review: proposed' (marked cklod:reviewStatus cklod:Proposed in the "
+    "data) instead of refusing them.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
 def build(
@@ -139,13 +176,15 @@ def build(
     base: str | None,
     sparql_endpoint: str | None,
     allow_invalid: bool,
+    include_proposed: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
-    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input, 130 when
-    interrupted (Ctrl-C: output/ is then the old one or the new one, whole, and the last line says which).
+    Exit 0 when published, 1 when the graph has violations (nothing written), 2 on bad input or on items
+    still marked 'review: proposed' (unless --include-proposed), 130 when interrupted (Ctrl-C: output/ is
+    then the old one or the new one, whole, and the last line says which).
 
     Settings come from the options, then cklod.toml, then the defaults (docs/configuration.md).
 
@@ -170,6 +209,7 @@ def build(
                 base=config.base,
                 sparql_endpoint=config.sparql_endpoint,
                 allow_invalid=allow_invalid,
+                include_proposed=include_proposed,
                 report=report,
                 progress=progress,
                 warn=lambda line: click.echo(f"warning: {line}", err=True),
@@ -303,9 +343,9 @@ def diff(old: Path, new: Path) -> None:
 
 
 def _register() -> None:
-    from cklod.commands import publish, query, serve
+    from cklod.commands import publish, query, review, serve
 
-    for module in (query, serve, publish):
+    for module in (query, serve, publish, review):
         for command in module.COMMANDS:
             main.add_command(command)
 

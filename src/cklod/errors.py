@@ -10,6 +10,7 @@ class Problem:
     file: str
     line: int  # 0: the problem is with the file (or folder) as a whole, not one of its lines
     message: str
+    warning: bool = False  # worth a look, but nothing stops the build
 
     def __str__(self) -> str:
         where = self.file if self.line == 0 else f"{self.file}:{self.line}"
@@ -28,8 +29,9 @@ def one_line(message: str) -> str:
 class BadInput(Exception):
     """Raised when sources cannot be turned into a graph; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings or []))  # found on the way; `cklod check` shows them too
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -41,6 +43,7 @@ class Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.silent = 0  # problems already reported under another name (a broken registry entry)
 
     def add_silent(self) -> None:
@@ -53,6 +56,14 @@ class Collector:
             stop = f"stopped after {MAX_PROBLEMS} problems: fix these and run again"
             raise BadInput([*self.problems, Problem(file, line, stop)])
 
+    def warn(self, file: str, line: int, message: str) -> None:
+        self.warnings.append(Problem(file, line, message, warning=True))
+
+    def extend(self, found: list[Problem]) -> None:
+        """Take problems found elsewhere (a worker process), warnings and errors each to their list."""
+        for problem in found:
+            (self.warnings if problem.warning else self.problems).append(problem)
+
     def raise_if_any(self) -> None:
         if self.problems:
-            raise BadInput(self.problems)
+            raise BadInput(self.problems, self.warnings)

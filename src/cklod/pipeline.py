@@ -18,9 +18,10 @@ from pyoxigraph import Quad
 from cklod.cache import BuildCache, DocumentEntry, EntityResults
 from cklod.config import Config
 from cklod.dataset import Dataset
+from cklod.errors import BadInput
 from cklod.load.mapping.load import DocumentMapping
 from cklod.load.registry import Registry
-from cklod.load.sources import Sources, load_sources
+from cklod.load.sources import Sources, load_sources, unreviewed
 from cklod.map.mapper import map_document, map_registry
 from cklod.progress import Progress, StageTimer
 from cklod.project import Project
@@ -199,6 +200,7 @@ def build(
     sparql_endpoint: str | None = None,
     validate: bool = True,
     allow_invalid: bool = False,
+    include_proposed: bool = False,
     report: Callable[[str, float], None] | None = None,
     use_cache: bool = True,
     cache_dir: Path | None = None,
@@ -217,18 +219,42 @@ def build(
     ``use_cache``, documents whose inputs are unchanged are taken from the build cache (``cache_dir``, default
     ``root/.cklod/cache``); damage found in it is told to ``warn`` (default: the "cklod" logger), in one line.
     ``progress(stage, done, total)`` is told how far the load and validate stages are (cklod.progress).
+    Items still marked ``review: proposed`` are refused (BadInput, one problem per file) unless
+    ``include_proposed``, which publishes them marked ``cklod:reviewStatus cklod:Proposed``.
     """
     config = Config.load(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
     target = Output(config.output)  # refused here when it cannot be replaced: nothing written yet
     try:
         return _build(
-            root, target, config, validate, allow_invalid, report, use_cache, cache_dir, progress, warn
+            root,
+            target,
+            config,
+            validate,
+            allow_invalid,
+            include_proposed,
+            report,
+            use_cache,
+            cache_dir,
+            progress,
+            warn,
         )
     except KeyboardInterrupt:
         raise target.interrupted() from None
 
 
-def _build(root, target, config, validate, allow_invalid, report, use_cache, cache_dir, progress, warn):
+def _build(
+    root,
+    target,
+    config,
+    validate,
+    allow_invalid,
+    include_proposed,
+    report,
+    use_cache,
+    cache_dir,
+    progress,
+    warn,
+):
     warn = warn or log.warning
     timer = StageTimer(report)
     iris = IriPolicy(config.base)
@@ -240,6 +266,8 @@ def _build(root, target, config, validate, allow_invalid, report, use_cache, cac
     finally:
         if cache is not None and cache.warning():
             warn(cache.warning())
+    if not include_proposed and (pending_review := unreviewed(sources)):
+        raise BadInput(pending_review)
     dataset = assemble(sources, iris, timer, todo.known_graphs())
     results, entities, parts = todo.known_results(), todo.known_entities(), None
     interrupted = False

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cklod.config import Config, ConfigError
+from cklod.exitcodes import Exit
 
 PROJECT_HELP = (
     "The cklod project folder (holds cklod.toml, corpus/, mappings/, ontology/, shapes/, queries/)."

@@ -74,7 +74,19 @@ def _describe(error: dict[str, Any]) -> str:
         return f"unknown field '{error['loc'][-1]}'"
     if kind == "missing":
         return f"missing required field '{error['loc'][-1]}'"
-    return f"field '{loc}': {error['msg'].removeprefix('Value error, ')}"
+    if kind == "model_type":
+        found = error["input"]
+        what = "nothing (the file or entry is empty)" if found is None else f"{_yaml_kind(found)}"
+        message = f"expected a YAML mapping of fields (key: value lines), found {what}"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+    return f"field '{loc}': {message}" if loc else message
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {value!r}" if not isinstance(value, dict) else "a mapping"
 
 
 def check(model: type[M], data: Any, file: str, problems: Collector, what: str = "") -> M | None:

@@ -36,7 +36,7 @@ def load_unit(txt: Path, root: Path, registry: Registry, check_meta: Callable) -
     path = Project(root).mapping_file(txt.stem)
     if path.exists() or path.is_symlink():  # a broken link is reported as such, not as a missing mapping
         mapping = load_mapping(path, root, {doc.id: doc} if doc else {}, registry, problems)
-    return doc, mapping, problems.problems
+    return doc, mapping, problems.problems + problems.warnings
 
 
 def _chunk(txts: list[Path]) -> tuple[list[Unit], list[Problem] | None]:

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from cklod.errors import BadInput, Collector
 from cklod.load.checked import LanguageTag, Slug, check
+from cklod.load.mapping.model import Reviewed
 from cklod.load.yamlsrc import LList, kind_of, load_yaml
 from cklod.rdf.iris import ENTITY_TYPES
 
@@ -38,8 +39,7 @@ class External(BaseModel):
     source: str | None = None
 
 
-class EntityEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EntityEntry(Reviewed, BaseModel):  # BaseModel named for linters: fields default to [] safely
     id: Slug
     type: str
     name: str
@@ -73,19 +73,37 @@ class Entity:
     external: External | None
     file: str
     line: int
+    proposed: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.alt)
 
 
+# Where the registry keeps each kind of entity (a new entry of that kind belongs there).
+KIND_FILES = {
+    "person": "people.yaml",
+    "organization": "organizations.yaml",
+    "country": "countries.yaml",
+    "place": "places.yaml",
+    "event": "events.yaml",
+    "initiative": "initiatives.yaml",
+    "brand": "brands.yaml",
+}
+
+
 class Registry:
     """Entities by id, with look-ups that explain a miss."""
 
     def __init__(
-        self, entities: dict[str, Entity], broken: frozenset[str] = frozenset(), unread: tuple[str, ...] = ()
+        self,
+        entities: dict[str, Entity],
+        broken: frozenset[str] = frozenset(),
+        unread: tuple[str, ...] = (),
+        folder: str = "mappings/registry",
     ):
         self.entities = entities
+        self.folder = folder
         # ids (lowercased) whose entry was reported as invalid; references to them stay quiet
         self.broken = frozenset(b.strip().lower() for b in broken)
         # files that could not be read at all: any id may be in them, so references are not checked
@@ -97,10 +115,23 @@ class Registry:
     def __getitem__(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
 
-    def unknown(self, entity_id: Any) -> str:
+    def unknown(self, entity_id: Any, kinds: frozenset[str] | None = None) -> str:
+        """Why ``entity_id`` is not found: a near id, and the file where an entry of the expected kind goes."""
         close = difflib.get_close_matches(str(entity_id), self.entities, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown registry id '{entity_id}'{hint}"
+        if kinds is None or not kinds <= KIND_FILES.keys():
+            where = (
+                f"add its entry to the file of its kind in {self.folder}/ ({', '.join(KIND_FILES.values())})"
+            )
+        else:
+            ordered = [k for k in KIND_FILES if k in kinds]
+            files = [KIND_FILES[k] for k in ordered]
+            where = f"a new {_either(ordered)} is added to {self.folder}/{_either(files)}"
+        return f"unknown registry id '{entity_id}'{hint}; {where}"
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Registry:
@@ -152,8 +183,14 @@ def load_registry(registry_dir: Path, root: Path, problems: Collector) -> Regist
                 external=entry.external,
                 file=file,
                 line=line,
+                proposed=entry.proposed,
             )
-    registry = Registry(dict(sorted(entities.items())), frozenset(broken), tuple(unread))
+    registry = Registry(
+        dict(sorted(entities.items())),
+        frozenset(broken),
+        tuple(unread),
+        str(registry_dir.relative_to(root)),
+    )
     for entity in registry.entities.values():
         for other in entity.distinct_from:
             if other not in registry and not registry.unread:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cklod.errors import Collector
+from cklod.errors import Collector, Problem
 from cklod.load.corpus import Document, load_corpus
 from cklod.load.docload import load_units
 from cklod.load.mapping.load import DocumentMapping, load_mapping
@@ -26,6 +26,9 @@ class Sources:
     documents: dict[str, Document]
     registry: Registry
     mappings: dict[str, DocumentMapping]
+    warnings: list[Problem]
+    """What the checks found worth a look but not wrong (documents taken from the build cache are not
+    checked again, so a full list needs a load without cache: cklod check)."""
 
 
 def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> None:
@@ -34,7 +37,7 @@ def _check_metadata(doc: Document, registry: Registry, problems: Collector) -> N
     for key, ref in refs:
         line = doc.meta_lines.get(key, 1)
         if ref.entity not in registry:
-            problems.add(doc.meta_file, line, f"{key}: {registry.unknown(ref.entity)}")
+            problems.add(doc.meta_file, line, f"{key}: {registry.unknown(ref.entity, AGENT_KINDS_META)}")
         elif registry[ref.entity].kind not in AGENT_KINDS_META:
             problems.add(
                 doc.meta_file, line, f"{key}: '{ref.entity}' is a {registry[ref.entity].type}, not an agent"
@@ -74,7 +77,7 @@ def load_sources(
     documents = {doc_id: m.doc for doc_id, m in known.items()}
     mappings = dict(known)
     for doc, mapping, found in load_units(txts, project.root, registry, _check_metadata, progress=progress):
-        problems.problems.extend(found)
+        problems.extend(found)
         if doc is not None:
             documents[doc.id] = doc
         if mapping is not None:
@@ -87,4 +90,53 @@ def load_sources(
         if doc_id not in mappings and not any(p.file.endswith(f"{doc_id}.yaml") for p in problems.problems):
             problems.add(f"corpus/{doc_id}.txt", 1, f"no mapping file mappings/{doc_id}.yaml")
     problems.raise_if_any()
-    return Sources(project, documents, registry, dict(sorted(mappings.items())))
+    mappings = dict(sorted(mappings.items()))
+    _warn_unused(registry, documents, mappings, problems)
+    return Sources(project, documents, registry, mappings, sorted(set(problems.warnings)))
+
+
+def _warn_unused(
+    registry: Registry,
+    documents: dict[str, Document],
+    mappings: dict[str, DocumentMapping],
+    problems: Collector,
+) -> None:
+    used: set[str] = set()
+    for mapping in mappings.values():
+        used |= mapping.entity_ids()
+    for doc in documents.values():
+        meta = doc.meta
+        used.update(ref.entity for ref in [meta.publisher, *meta.authors, *meta.editors] if ref is not None)
+    for entity in registry.entities.values():
+        if entity.id not in used:
+            problems.warn(
+                entity.file,
+                entity.line,
+                f"'{entity.id}' is not used by any mapping or sidecar (map a passage that names it, or delete it)",
+            )
+
+
+def unreviewed(sources: Sources) -> list[Problem]:
+    """One problem per file that still holds items marked ``review: proposed``, at the first of them."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for mapping in sources.mappings.values():
+        if mapping.proposed:
+            found[mapping.file] = mapping.proposed
+    for entity in sources.registry.entities.values():
+        if entity.proposed:
+            found.setdefault(entity.file, []).append(("entry", entity.line))
+    problems = []
+    for file, items in sorted(found.items()):
+        counts = {what: sum(w == what for w, _ in items) for what in ("fact", "mention", "ignore", "entry")}
+        listed = ", ".join(f"{n} proposed {_plural(what, n)}" for what, n in counts.items() if n)
+        first = min(line for _, line in items)
+        problems.append(
+            Problem(file, first, f"{listed} not reviewed yet (set review: accepted, or delete them)")
+        )
+    return problems
+
+
+def _plural(what: str, n: int) -> str:
+    if n == 1:
+        return what
+    return {"entry": "entries", "ignore": "ignores"}.get(what, what + "s")

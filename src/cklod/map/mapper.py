@@ -8,7 +8,7 @@ from cklod.load.corpus import Document
 from cklod.load.dates import parse_date
 from cklod.load.evidence import Span
 from cklod.load.mapping.load import DocumentMapping, LocatedFact
-from cklod.load.mapping.model import COMPARATORS, PARTS
+from cklod.load.mapping.model import COMPARATORS, PARTS, LiteralObject
 from cklod.load.mapping.relations import PLACE_KINDS, RELATIONS
 from cklod.load.registry import Entity, Registry
 from cklod.rdf.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, IriPolicy
@@ -17,6 +17,7 @@ from cklod.rdf.terms import GraphBuilder, boolean, date, decimal, integer, iri, 
 TYPE = RDF + "type"
 DATE_TYPES = frozenset(XSD + t for t in ("date", "gYearMonth", "gYear"))
 LABEL = RDFS + "label"
+REVIEW_STATUS, PROPOSED = CKLOD + "reviewStatus", CKLOD + "Proposed"
 
 
 def _concept(slug: str) -> str:
@@ -58,6 +59,8 @@ def map_registry(registry: Registry, iris: IriPolicy) -> list[Quad]:
             g.add(s, RDFS + "comment", text(" ".join(entity.note.split())))
         if entity.external is not None:
             _external(g, entity, iris)
+        if entity.proposed:
+            g.add(s, REVIEW_STATUS, PROPOSED)
     return g.quads
 
 
@@ -138,6 +141,8 @@ class DocumentMapper:
             self.g.add(node, CKLOD + "externalSource", plain(fact.source or ""))
         self.g.add(node, CKLOD + "sourceDocument", self.d)
         self.g.add(node, CKLOD + "mappingLine", integer(located.line))
+        if fact.proposed:  # published only under build --include-proposed
+            self.g.add(node, REVIEW_STATUS, PROPOSED)
         if fact.inferred and dated:
             self.g.add(node, CKLOD + "inferredFrom", text(fact.inferred))
             self.g.add(node, CKLOD + "referenceDate", date(self.doc.date_published))
@@ -149,10 +154,9 @@ class DocumentMapper:
 
     def statement(
         self, located: LocatedFact, ev: str | None, s: str, p: str, o: object, dated: bool | None = None
-    ) -> None:
-        """Assert s p o in the document's graph and reify it with this fact's evidence."""
-        if o is None:
-            return
+    ) -> str:
+        """Assert s p o in the document's graph and reify it with this fact's evidence; return the
+        statement's IRI."""
         self.g.add(s, p, o)
         n = self.statement_count.get(located.fact.id, 0) + 1
         self.statement_count[located.fact.id] = n
@@ -162,6 +166,7 @@ class DocumentMapper:
         if dated is None:
             dated = isinstance(o, Literal) and o.datatype.value in DATE_TYPES
         self.sourced(st, located, ev, dated=dated)
+        return st
 
     # -- the document --------------------------------------------------------------------------------------
 
@@ -202,7 +207,11 @@ class DocumentMapper:
         for entity_id in sorted(self.m.entity_ids()):
             g.add(d, SCHEMA + "mentions", self.ent(entity_id))
         for n, located in enumerate(self.m.mentions, 1):
-            self.annotation(f"mention-{n}", located.span, self.ent(located.mention.entity), "identifying")
+            ev = self.annotation(
+                f"mention-{n}", located.span, self.ent(located.mention.entity), "identifying"
+            )
+            if located.mention.proposed:
+                g.add(ev, REVIEW_STATUS, PROPOSED)
 
     # -- facts -------------------------------------------------------------------------------------------
 
@@ -352,6 +361,8 @@ class DocumentMapper:
             g.add(u, SCHEMA + "about", self.ent(topic))
         if not direct and f.verb:
             g.add(u, CKLOD + "speechVerb", text(f.verb))
+        if "date" in located.dates:
+            g.add(u, SCHEMA + "dateCreated", date(located.dates["date"]))
         self.sourced(u, located, ev)
 
     def initiative(self, located: LocatedFact) -> None:
@@ -383,22 +394,23 @@ class DocumentMapper:
         prop, place_prop = RELATIONS[f.predicate]
         if place_prop and subject.kind in PLACE_KINDS:
             prop = place_prop
-        if isinstance(f.object, str):
-            obj: object = self.ent(f.object)
-        elif f.object.text is not None:
-            obj = text(f.object.text)
-        elif f.object.number is not None:
-            obj = decimal(f.object.number)
-        else:
-            obj = date(parse_date(f.object.date))
         s = entity_iri(subject, self.iris)
         ev = self.evidence_for(located, s)
         dated = True if "date" in located.dates else None
-        self.statement(located, ev, s, prop, obj, dated=dated)
-        if "date" in located.dates:
-            # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
-            st = self.iris.statement(self.doc.id, f.id, 1)
-            self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
+        for obj in f.objects:
+            st = self.statement(located, ev, s, prop, self.relation_object(obj), dated=dated)
+            if "date" in located.dates:
+                # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
+                self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
+
+    def relation_object(self, obj: str | LiteralObject) -> object:
+        if isinstance(obj, str):
+            return self.ent(obj)
+        if obj.text is not None:
+            return text(obj.text)
+        if obj.number is not None:
+            return decimal(obj.number)
+        return date(parse_date(obj.date))
 
     def run(self) -> list[Quad]:
         self.document()

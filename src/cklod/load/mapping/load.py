@@ -11,8 +11,19 @@ from cklod.load.checked import check
 from cklod.load.corpus import Document
 from cklod.load.dates import Date, parse_date
 from cklod.load.evidence import Span, locate
-from cklod.load.mapping.model import FACT_MODELS, FactBase, Ignored, MappingHead, Mention
-from cklod.load.mapping.relations import RELATIONS
+from cklod.load.mapping.model import (
+    FACT_MODELS,
+    ActFact,
+    FactBase,
+    Ignored,
+    MappingHead,
+    Mention,
+    ParticipationFact,
+    RoleFact,
+    SpeechFact,
+)
+from cklod.load.mapping.relations import ALLOWED, RELATIONS, allows, describe
+from cklod.load.mapping.textchecks import date_findings, quotation_findings
 from cklod.load.registry import Registry
 from cklod.load.yamlsrc import LDict, LList, kind_of, load_yaml
 from cklod.project import Project
@@ -51,6 +62,13 @@ REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
         ("aligned_with", frozenset({"initiative"})),
     ),
     "relation": (("subject", ANY),),
+    "act": (
+        ("who", frozenset({"person"})),
+        ("organization", frozenset({"organization"})),
+        ("country", frozenset({"country"})),
+        ("event", frozenset({"event"})),
+        ("about", ANY),
+    ),
 }
 DATE_FIELDS = ("date", "start", "end")
 QUOTABLE_BOILERPLATE = frozenset({"byline", "dateline"})
@@ -80,6 +98,8 @@ class DocumentMapping:
     facts: list[LocatedFact]
     mentions: list[LocatedMention]
     ignores: list[Ignored]
+    proposed: list[tuple[str, int]] = field(default_factory=list)
+    """(what, line) of every item still marked ``review: proposed``: 'fact', 'mention' or 'ignore'."""
 
     def entity_ids(self) -> set[str]:
         """Every registry id this document's facts and mentions refer to."""
@@ -94,9 +114,53 @@ def referenced_ids(fact: FactBase) -> list[str]:
     for name, _ in REFERENCES.get(fact.kind, ()):
         value = getattr(fact, name)
         ids.extend(value if isinstance(value, list) else [value] if value else [])
-    if fact.kind == "relation" and isinstance(fact.object, str):
-        ids.append(fact.object)
+    if fact.kind == "relation":
+        ids.extend(o for o in fact.objects if isinstance(o, str))
     return ids
+
+
+def expand_act(located: LocatedFact) -> list[LocatedFact]:
+    """An ``act`` fact as the role, participation and (with ``says``) speech facts it stands for, each with the
+    act's quote and line; their ids are the act's id with -role, -participation and -speech."""
+    act = located.fact
+    if not isinstance(act, ActFact):
+        return [located]
+    common = {"quote": act.quote, "within": act.within, "nth": act.nth, "external": act.external}
+    common |= {"source": act.source, "note": act.note, "review": act.review, "why": act.why}
+    role = RoleFact(
+        id=f"{act.id}-role",
+        kind="role",
+        holder=act.who,
+        title=act.title,
+        organization=act.organization,
+        country=act.country,
+        former=act.former,
+        **common,
+    )
+    part = ParticipationFact(
+        id=f"{act.id}-participation",
+        kind="participation",
+        event=act.event,
+        participant=act.who,
+        as_=act.as_,
+        capacity=role.id,
+        **common,
+    )
+    facts = [LocatedFact(role, located.span, located.line), LocatedFact(part, located.span, located.line)]
+    if act.says is not None:
+        speech = SpeechFact(
+            id=f"{act.id}-speech",
+            kind="speech",
+            speaker=act.who,
+            event=act.event,
+            about=act.about,
+            verb=act.says,
+            date=act.date,
+            inferred=act.inferred,
+            **common,
+        )
+        facts.append(LocatedFact(speech, located.span, located.line, located.dates))
+    return facts
 
 
 def _locate(doc: Document, quote: str, within: str | None, nth: int | None) -> Span:
@@ -119,7 +183,7 @@ class _FactChecker:
             self.problems.add_silent()
             return
         if value not in self.registry:
-            self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value)}")
+            self.problems.add(self.file, raw.line_of(name), f"{name}: {self.registry.unknown(value, kinds)}")
             return
         entity = self.registry[value]
         if kinds is not None and entity.kind not in kinds:
@@ -167,8 +231,11 @@ class _FactChecker:
             except ValueError as exc:
                 self.problems.add(self.file, raw.line_of("quote"), str(exc))
                 return None
-        if fact.kind == "role" and fact.quote is not None and fact.title not in fact.quote:
+        if fact.kind in ("role", "act") and fact.quote is not None and fact.title not in fact.quote:
             self.problems.add(self.file, raw.line_of("title"), "title must be copied verbatim from the quote")
+        for finding in date_findings(fact, dates, self.doc) + quotation_findings(fact):
+            report = self.problems.warn if finding.warning else self.problems.add
+            report(self.file, raw.line_of(finding.field), f"{finding.field}: {finding.message}")
         if (len(self.problems.problems), self.problems.silent) != before:
             return None  # reported; leaving it out keeps later checks from repeating the same problem
         return LocatedFact(fact, span, line, dates)
@@ -180,13 +247,48 @@ class _FactChecker:
                 raw.line_of("predicate"),
                 f"unknown predicate '{fact.predicate}' (one of {', '.join(RELATIONS)})",
             )
-        if isinstance(fact.object, str):
-            self.ref(raw, "object", fact.object, None)
-        elif fact.object.date is not None:
-            try:
-                parse_date(fact.object.date)
-            except ValueError as exc:
-                self.problems.add(self.file, raw.line_of("object"), f"object: {exc}")
+        for obj in fact.objects:
+            if isinstance(obj, str):
+                self.ref(raw, "object", obj, None)
+            elif obj.date is not None:
+                try:
+                    parse_date(obj.date)
+                except ValueError as exc:
+                    self.problems.add(self.file, raw.line_of("object"), f"object: {exc}")
+        if fact.predicate in RELATIONS and fact.subject in self.registry:
+            self.kinds(raw, fact)
+
+    def kinds(self, raw: LDict, fact: Any) -> None:
+        """A subject and objects of the kinds the predicate links (relations.ALLOWED)."""
+        allowed, subject = ALLOWED[fact.predicate], self.registry[fact.subject]
+        if subject.kind not in allowed:
+            self.problems.add(
+                self.file,
+                raw.line_of("subject"),
+                f"subject: '{fact.subject}' is a {subject.type}; '{fact.predicate}' links "
+                f"{describe(frozenset(allowed))} to something",
+            )
+            return
+        objects = allowed[subject.kind]
+        for obj in fact.objects:
+            if not isinstance(obj, str):
+                continue
+            if not objects:
+                self.problems.add(
+                    self.file,
+                    raw.line_of("object"),
+                    f"object: '{fact.predicate}' takes a literal object ({{date: ...}} or {{text: ...}}), "
+                    f"not a registry id",
+                )
+            elif obj in self.registry and not allows(
+                objects, self.registry[obj].kind, self.registry[obj].type
+            ):
+                self.problems.add(
+                    self.file,
+                    raw.line_of("object"),
+                    f"object: '{obj}' is a {self.registry[obj].type}; '{fact.predicate}' links "
+                    f"{describe(frozenset({subject.kind}))} to {describe(objects)}",
+                )
 
 
 def load_mapping(
@@ -221,16 +323,17 @@ def load_mapping(
     facts: list[LocatedFact] = []
     seen: dict[str, int] = {}
     for raw, line in zip(raw_facts, getattr(raw_facts, "lines", []), strict=False):
-        located = checker.fact(raw, line)
-        if located is None:
-            continue
-        if located.fact.id in seen:
-            problems.add(
-                file, line, f"duplicate fact id '{located.fact.id}' (first at line {seen[located.fact.id]})"
-            )
-            continue
-        seen[located.fact.id] = line
-        facts.append(located)
+        checked = checker.fact(raw, line)
+        for located in expand_act(checked) if checked is not None else []:
+            if located.fact.id in seen:
+                problems.add(
+                    file,
+                    line,
+                    f"duplicate fact id '{located.fact.id}' (first at line {seen[located.fact.id]})",
+                )
+                continue
+            seen[located.fact.id] = line
+            facts.append(located)
     roles = {f.fact.id: f.fact for f in facts if f.fact.kind == "role"}
     failed = {str(raw.get("id")).strip() for raw in raw_facts if isinstance(raw, LDict)} - set(seen)
     for located in facts:
@@ -264,4 +367,23 @@ def load_mapping(
             problems.add(file, raw.line_of("quote"), str(exc))
             continue
         mentions.append(LocatedMention(mention, span, line))
-    return DocumentMapping(doc, file, facts, mentions, list(head.ignore))
+    raw_ignores = data.get("ignore") or LList()
+    for item, raw in zip(head.ignore, raw_ignores, strict=False):
+        if item.text not in doc.text:
+            problems.add(
+                file,
+                raw.line_of("text"),
+                f"text: {item.text!r} is not in the document (ignore: takes text copied from it)",
+            )
+    proposed = [
+        ("fact", line) for line in sorted({f.line for f in facts if f.fact.proposed})
+    ]  # an act is one
+    proposed += [("mention", m.line) for m in mentions if m.mention.proposed]
+    proposed += [
+        ("ignore", line)
+        for item, line in zip(head.ignore, getattr(raw_ignores, "lines", []), strict=False)
+        if item.proposed
+    ]
+    return DocumentMapping(
+        doc, file, facts, mentions, list(head.ignore), sorted(proposed, key=lambda p: p[1])
+    )

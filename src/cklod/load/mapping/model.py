@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, model_validator
 
 from cklod.load.checked import Quantity, Slug
 
@@ -52,7 +52,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FactBase(_Strict):
+class Why(_Strict):
+    """Why a drafted item was proposed: for the reviewer only, never published."""
+
+    pattern: str
+    confidence: float = Field(ge=0, le=1)
+    note: str | None = None
+
+
+class Reviewed(_Strict):
+    """The review markers a drafted item carries (absent: written by hand, so accepted)."""
+
+    review: Literal["proposed", "accepted"] | None = None
+    why: Why | None = None
+
+    @property
+    def proposed(self) -> bool:
+        return self.review == "proposed"
+
+
+class FactBase(Reviewed):
     id: Slug
     kind: str
     quote: str | None = None
@@ -112,17 +131,10 @@ class ParticipationFact(FactBase):
     kind: Literal["participation"]
     event: str
     participant: str
-    as_: Part
+    as_: Part = Field(alias="as")  # `as` is a Python keyword; messages still say `as`
     capacity: str | None = None
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _as_keyword(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "as" in data:
-            data = {("as_" if k == "as" else k): v for k, v in data.items()}
-        return data
 
 
 class Change(_Strict):
@@ -148,6 +160,7 @@ class QuotationFact(FactBase):
     speaker: str
     event: str | None = None
     about: IdList = []
+    date: DateText | None = None
 
 
 class SpeechFact(FactBase):
@@ -156,6 +169,7 @@ class SpeechFact(FactBase):
     event: str | None = None
     about: IdList = []
     verb: str | None = None
+    date: DateText | None = None
 
 
 class InitiativeFact(FactBase):
@@ -188,8 +202,42 @@ class RelationFact(FactBase):
     kind: Literal["relation"]
     subject: str
     predicate: str
-    object: str | LiteralObject
+    object: str | list[str] | LiteralObject  # a list: one relation per object, with the same evidence
     date: DateText | None = None
+
+    @property
+    def objects(self) -> list[str | LiteralObject]:
+        return list(self.object) if isinstance(self.object, list) else [self.object]
+
+
+class ActFact(FactBase):
+    """ "Title X of Y did Z at event E" in one fact: a role, a participation in the role's capacity and, with
+    ``says``, the reported speech, all with the same quote (see docs/mapping-format.md, "One sentence, three
+    facts")."""
+
+    kind: Literal["act"]
+    who: str
+    title: str
+    organization: str | None = None
+    country: str | None = None
+    former: bool = False
+    event: str
+    as_: Part | None = Field(default=None, alias="as")
+    says: str | None = None  # the reporting verb ("said", "noted"): the sentence also reports speech
+    about: IdList = []
+    date: DateText | None = None
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _parts(self) -> ActFact:
+        if self.as_ is None:
+            if self.says is None:
+                raise ValueError("missing required field 'as' (the part played at the event), or 'says'")
+            self.as_ = "speaker"
+        if self.says is None and (self.about or self.date):
+            raise ValueError("'about' and 'date' belong to what was said: add 'says' (the reporting verb)")
+        return self
 
 
 FACT_MODELS: dict[str, type[FactBase]] = {
@@ -201,17 +249,18 @@ FACT_MODELS: dict[str, type[FactBase]] = {
     "speech": SpeechFact,
     "initiative": InitiativeFact,
     "relation": RelationFact,
+    "act": ActFact,
 }
 
 
-class Mention(_Strict):
+class Mention(Reviewed):
     entity: str
     quote: str
     within: str | None = None
     nth: StrictInt | None = None  # strict: 'nth: true' would be taken as 1
 
 
-class Ignored(_Strict):
+class Ignored(Reviewed):
     text: str
     reason: str
 
