@@ -1,0 +1,294 @@
+"""Names in the text: linked to the registry (by name, variant or short form) or proposed as new entries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from cklod.draft.lexicon import (
+    DEMONYMS,
+    LEADING_KEYWORDS,
+    NOT_NAMES,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    TYPE_KEYWORDS,
+)
+from cklod.draft.names import NameIndex, key, slug
+from cklod.iris import ENTITY_TYPES
+
+CONNECTORS = frozenset({"of", "for", "and", "the", "de", "on", "&", "-", "’s"})
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    entity: str
+    kind: str
+    linked: bool
+    confidence: float
+    pattern: str
+
+
+@dataclass
+class Candidate:
+    id: str
+    type: str
+    name: str
+    alt: list[str] = field(default_factory=list)
+    pattern: str = ""
+    confidence: float = 0.5
+    look_alikes: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return ENTITY_TYPES[self.type][0]
+
+
+@dataclass
+class Known:
+    """What the draft knows of an entity: its kind and names, from the registry or from a candidate."""
+
+    kind: str
+    type: str
+    name: str
+
+
+def _is_cap(tok: Any) -> bool:
+    t = tok.text
+    return (t[:1].isupper() and t.lower() not in NOT_NAMES) or bool(_ORDINAL.match(t))
+
+
+class EntityFinder:
+    def __init__(self, doc: Any, registry: Any, nlp: Any):
+        self.doc = doc
+        self.text = doc.text
+        self.known: dict[str, Known] = {}
+        names: list[tuple[str, str]] = []
+        for e in registry.entities.values():
+            self.known[e.id] = Known(e.kind, e.type, e.name)
+            names += [(e.id, n) for n in e.names]
+        self.index = NameIndex.of(names)
+        self.nlp = nlp
+        self.names = names
+        self.mentions: list[Mention] = []
+        self.candidates: dict[str, Candidate] = {}
+        self._taken = [False] * len(doc)
+
+    # ------------------------------------------------------------------ registry names, exactly
+    def exact(self) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        by_name: dict[str, list[str]] = {}
+        for entity_id, name in self.names:
+            by_name.setdefault(name, []).append(entity_id)
+        for name in sorted(by_name):
+            matcher.add(name, [self.nlp.make_doc(name)])
+        found = []
+        for match_id, s, e in matcher(self.doc):
+            span = self.doc[s:e]
+            if not span.text[:1].isupper():
+                continue
+            ids = by_name[self.nlp.vocab.strings[match_id]]
+            found.append((s, e, ids))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        for s, e, ids in found:
+            if any(self._taken[s:e]):
+                continue
+            self._take(s, e, ids[0], 1.0 if len(ids) == 1 else 0.6, "registry name")
+
+    def _take(
+        self, s: int, e: int, entity_id: str, confidence: float, pattern: str, linked: bool = True
+    ) -> None:
+        span = self.doc[s:e]
+        for i in range(s, e):
+            self._taken[i] = True
+        self.mentions.append(
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                entity_id,
+                self.known[entity_id].kind,
+                linked,
+                confidence,
+                pattern,
+            )
+        )
+
+    # ------------------------------------------------------------------ capitalized runs
+    def runs(self) -> list[tuple[int, int]]:
+        doc, out, i, n = self.doc, [], 0, len(self.doc)
+        while i < n:
+            if not _is_cap(doc[i]) or self._taken[i]:
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                tok = doc[j]
+                if self._taken[j] or "\n" in doc[j - 1].whitespace_ + tok.text:
+                    break
+                if _is_cap(tok):
+                    j += 1
+                    continue
+                low = tok.text.lower()
+                glued = tok.text == "-" and not doc[j - 1].whitespace_ and not tok.whitespace_
+                paren = tok.text == "(" and j + 2 < n and doc[j + 2].text == ")" and _is_cap(doc[j + 1])
+                in_org = low == "in" and doc[j - 1].text.lower() in ("center", "centre", "embassy", "office")
+                if (
+                    ((low in CONNECTORS and low != "-") or glued or in_org)
+                    and j + 1 < n
+                    and _is_cap(doc[j + 1])
+                    and not self._taken[j + 1]
+                ):
+                    j += 1
+                    continue
+                if paren:
+                    j += 3
+                    continue
+                break
+            out.append((i, j))
+            i = j
+        return out
+
+    def fuzzy(self) -> list[tuple[int, int]]:
+        """Link capitalized runs (or their parts) to registry names by key or fuzzy match; return the rest."""
+        rest: list[tuple[int, int]] = []
+        for s, e in self.runs():
+            rest.extend(self._link_within(s, e))
+        return rest
+
+    def _link_within(self, s: int, e: int) -> list[tuple[int, int]]:
+        for size in range(e - s, 0, -1):
+            for a in range(s, e - size + 1):
+                b = a + size
+                if not (_is_cap(self.doc[a]) and _is_cap(self.doc[b - 1])):
+                    continue
+                ids, score = self.index.find(self.doc[a:b].text)
+                if ids and score < 1.0 and len(self.doc[a:b].text) < 8:
+                    continue
+                if ids:
+                    pattern = "registry name" if score == 1.0 else "spelling variant of a registry name"
+                    self._take(a, b, ids[0], round(0.95 * score, 2), pattern)
+                    return self._link_within(s, a) + self._link_within(b, e)
+        return [(s, e)] if e > s else []
+
+    # ------------------------------------------------------------------ short forms and new names
+    def propose(self, pieces: list[tuple[int, int]]) -> None:
+        for s, e in sorted(pieces):
+            for a, b in self._split(s, e):
+                self._propose_one(a, b)
+
+    def _split(self, s: int, e: int) -> list[tuple[int, int]]:
+        doc = self.doc
+        # leading function words, titles and demonyms ("The", "Chinese President") are not part of the name
+        while s < e and (
+            doc[s].is_stop
+            or doc[s].text.lower() in TITLE_WORDS | set(DEMONYMS)
+            or doc[s].text.lower() in CONNECTORS
+        ):
+            if doc[s].text.lower() in TITLE_WORDS and s + 1 < e and doc[s + 1].text.lower() in ("of", "for"):
+                return []  # "Minister of Foreign Affairs": a post, not a name
+            s += 1
+        while e > s and doc[e - 1].text.lower() in CONNECTORS | {"("}:
+            e -= 1
+        if e <= s:
+            return []
+        words = [t.text.lower() for t in doc[s:e]]
+        if "and" in words and words[-1] not in TYPE_KEYWORDS and not {"of", "for"} & set(words):
+            k = s + words.index("and")
+            return self._split(s, k) + self._split(k + 1, e)
+        return [(s, e)]
+
+    def _propose_one(self, s: int, e: int) -> None:
+        doc = self.doc
+        span = doc[s:e]
+        name = span.text
+        if doc[e - 1].text == ")" and e - s > 3:
+            name = doc[s : e - 3].text
+        person = self._short_form(span.text)
+        if person is not None:
+            self._take(s, e, person, 0.8, "short form of a name used earlier")
+            return
+        typ, pattern = self._type_of(s, e)
+        if typ is None:
+            return
+        k = key(name)
+        for cand in self.candidates.values():
+            if key(cand.name) == k or k in {key(a) for a in cand.alt}:
+                self._take(s, e, cand.id, cand.confidence, cand.pattern, linked=False)
+                return
+        cid = slug(name)
+        while cid in self.known:
+            cid += "-2"
+        alt = []
+        if doc[e - 1].text == ")" and e - s > 3:
+            alt.append(doc[e - 2].text)
+        cand = Candidate(cid, typ, name, alt, pattern, 0.6, self.index.look_alikes(name))
+        self.candidates[cid] = cand
+        self.known[cid] = Known(cand.kind, typ, name)
+        self._take(s, e, cid, cand.confidence, pattern, linked=False)
+
+    def _short_form(self, name: str) -> str | None:
+        """A surname or given name alone, after the full name ("Xi" for Xi Jinping): the one person it fits."""
+        if " " in name.strip():
+            return None
+        k = key(name)
+        fits = {
+            m.entity
+            for m in self.mentions
+            if m.kind == "person"
+            and k in (key(m.text).split()[:1] + key(m.text).split()[-1:])
+            and " " in m.text
+        }
+        return fits.pop() if len(fits) == 1 else None
+
+    def _type_of(self, s: int, e: int) -> tuple[str | None, str]:
+        doc = self.doc
+        words = [t.text.lower().rstrip(".") for t in doc[s:e] if t.text not in "()"]
+        if doc[e - 1].text == ")" and len(words) > 2:
+            words = words[:-1]
+        if not words:
+            return None, ""
+        for w in reversed(words):
+            if w in TYPE_KEYWORDS:
+                return TYPE_KEYWORDS[w], f"name ending in '{w}'"
+        if words[0] in LEADING_KEYWORDS:
+            return TYPE_KEYWORDS.get(words[0], "Organization"), f"name beginning with '{words[0]}'"
+        if all(w in DEMONYMS or w in NOT_NAMES for w in words):
+            return None, ""
+        before = doc[max(0, s - 3) : s].text.lower()
+        after = doc[e : e + 3].text.lower()
+        titled = s > 0 and doc[s - 1].text.lower() in TITLE_WORDS
+        if len(words) <= 3 and all(
+            (t.text[:1].isupper() and t.text.isalpha()) or "-" in t.text for t in doc[s:e]
+        ):
+            if titled:
+                return "Person", "name after a title"
+            if re.match(r"^, (an? |the )?[\w-]+", doc[e : e + 3].text_with_ws + " ") and any(
+                w in TITLE_WORDS for w in after.replace(",", " ").split()
+            ):
+                return "Person", "name followed by a title (apposition)"
+            if any(after.startswith(v) or before.endswith(v) for v in SPEECH_VERBS):
+                return "Person", "name next to a speech verb"
+            if re.search(r"\b(city|capital|town|port|region|province) of$", before):
+                return "City", "'city of' Name"
+            if (
+                re.search(r"\b(in|at|to|from|near)$", before)
+                and len(words) <= 2
+                and s > doc[s].sent.start + 1
+            ):
+                return "Place", "'in'/'at' Name"
+        return None, ""
+
+
+def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
+    finder = EntityFinder(doc, registry, nlp)
+    finder.exact()
+    finder.propose(finder.fuzzy())
+    finder.mentions.sort(key=lambda m: m.start)
+    return finder

@@ -1,0 +1,154 @@
+"""Roles: "Name, Title of Org", "Org's Title Name", "Title Name", "former …"."""
+
+from __future__ import annotations
+
+from cklod.draft.core import Context
+from cklod.draft.entities import Mention
+from cklod.draft.lexicon import DEMONYMS, TITLE_WORDS
+from cklod.draft.names import key
+
+# lowercase words a title may contain between its title words and names ("director of the …")
+_INNER = frozenset({"of", "the", "at", "for", "and", "in", "on", "under", "to", "(", ")", "’s", "'s", "-"})
+
+
+def _title_word(tok) -> bool:
+    return tok.text.lower().rstrip(".") in TITLE_WORDS or tok.text.lower().split("-")[0] in TITLE_WORDS
+
+
+def find_roles(ctx: Context) -> None:
+    doc = ctx.doc
+    seen: set[tuple[str, str]] = set()
+    persons = [m for m in ctx.entities.mentions if m.kind == "person"]
+    starts = {m.start for m in persons}
+    for p in persons:
+        found = _after(ctx, p, starts) + _before(ctx, p)
+        for start, end, title, former, pattern, conf in found:
+            mark = (p.entity, key(title))
+            if mark in seen:
+                continue
+            seen.add(mark)
+            fields = {"holder": p.entity, "title": title}
+            fields.update(_organization(ctx, start, end, p))
+            if former:
+                fields["former"] = True
+            ctx.propose("role", start, end, fields, pattern, conf, f"role-{p.entity}")
+    del doc
+
+
+def _organization(ctx: Context, start: int, end: int, p: Mention) -> dict[str, str]:
+    inside = [m for m in ctx.mentions_in(start, end) if m is not p and not (m.start <= p.start < m.end)]
+    orgs = [m for m in inside if m.kind == "organization"]
+    if orgs:
+        return {"organization": orgs[0].entity}
+    countries = [m for m in inside if m.kind == "country"]
+    if countries:
+        return {"country": countries[0].entity}
+    words = ctx.text[start:end].lower().split()
+    for w in words:
+        country = DEMONYMS.get(w)
+        if country:
+            ids = ctx.entities.index.find(country)[0]
+            if ids and ctx.kind_of(ids[0]) == "country":
+                return {"country": ids[0]}
+    return {}
+
+
+def _after(ctx: Context, p: Mention, person_starts: set[int]) -> list[tuple[int, int, str, bool, str, float]]:
+    """Name, Title of Org (and former Title of Org)."""
+    doc, text = ctx.doc, ctx.text
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    i = span.end
+    if i + 1 >= len(doc) or doc[i].text != ",":
+        return []
+    i += 1
+    out = []
+    while i < len(doc):
+        former = doc[i].text.lower() == "former"
+        j = i + 1 if former else i
+        if j >= len(doc) or not _title_word(doc[j]):
+            break
+        k = j
+        while k < len(doc):
+            tok = doc[k]
+            if (tok.idx in person_starts and k > j) or (tok.is_sent_start and k > j):
+                break
+            if tok.text == ",":
+                nxt = doc[k + 1] if k + 1 < len(doc) else None
+                if nxt is not None and nxt.text[:1].isupper() and nxt.idx not in person_starts:
+                    k += 1
+                    continue
+                break
+            if (
+                tok.text.lower() == "and"
+                and k + 1 < len(doc)
+                and (doc[k + 1].text.lower() == "former" or doc[k + 1].idx in person_starts)
+            ):
+                break
+            low = tok.text.lower()
+            if (
+                tok.text[:1].isupper()
+                or low in _INNER
+                or _title_word(tok)
+                or "-" in tok.text
+                or tok.text.isdigit()
+            ):
+                k += 1
+                continue
+            break
+        while k > j and doc[k - 1].text.lower() in _INNER - {")"} | {","}:
+            k -= 1
+        if k == j:
+            break
+        title = text[doc[j].idx : doc[k - 1].idx + len(doc[k - 1].text)]
+        pattern = "apposition: Name, former Title of Org" if former else "apposition: Name, Title of Org"
+        out.append((p.start, doc[k - 1].idx + len(doc[k - 1].text), title, former, pattern, 0.85))
+        if (
+            k < len(doc)
+            and doc[k].text.lower() == "and"
+            and k + 1 < len(doc)
+            and doc[k + 1].text.lower() == "former"
+        ):
+            i = k + 1
+            continue
+        break
+    return out
+
+
+def _before(ctx: Context, p: Mention) -> list[tuple[int, int, str, bool, str, float]]:
+    """Title Name, Org's Title Name, Chinese President Name, former Title Name."""
+    doc, text = ctx.doc, ctx.text
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    i = span.start
+    j = i
+    while j > 0 and not doc[j].is_sent_start:
+        tok = doc[j - 1]
+        if tok.text[:1].isupper() or (
+            tok.text.lower() in ("of", "and", "for") and j - 2 >= 0 and doc[j - 2].text[:1].isupper()
+        ):
+            j -= 1
+            continue
+        break
+    # the title starts at its first title word; a demonym or country before it gives the country
+    while j < i and not _title_word(doc[j]):
+        j += 1
+    while j < i and doc[i - 1].text.lower() in ("of", "and", "for"):
+        i -= 1
+    if j >= i or not any(_title_word(t) for t in doc[j:i]):
+        return []
+    # a title that names an organization of its own belongs to that organization, not to a mention inside it
+    if any(m.start <= doc[j].idx < m.end for m in ctx.entities.mentions if m.kind != "country"):
+        return []
+    title = text[doc[j].idx : doc[i - 1].idx + len(doc[i - 1].text)]
+    start, former, pattern = doc[j].idx, False, "title before the name: Title Name"
+    k = j
+    while k > 0 and (doc[k - 1].text.lower() in DEMONYMS or doc[k - 1].text.lower() == "former"):
+        k -= 1
+        former = former or doc[k].text.lower() == "former"
+        start = doc[k].idx
+    if k > 1 and doc[k - 1].text in ("’s", "'s"):
+        owner = [m for m in ctx.entities.mentions if m.end == doc[k - 2].idx + len(doc[k - 2].text)]
+        if owner:
+            start, pattern = owner[0].start, "possessive: Org's Title Name"
+    if former:
+        pattern = "former Title Name"
+    return [(start, p.end, title, former, pattern, 0.75)]

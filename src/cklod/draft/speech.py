@@ -1,0 +1,135 @@
+"""Direct quotations with their speaker, and reported speech ("said that", "noted", "pointed out", …)."""
+
+from __future__ import annotations
+
+import re
+
+from cklod.draft.core import Context
+from cklod.draft.lexicon import PRONOUNS, SPEECH_VERBS
+
+_VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
+_PRONOUN = re.compile(r"\b(he|she|He|She)\b")
+
+
+def _speaker_near(ctx: Context, start: int, end: int, before: int) -> tuple[str | None, str]:
+    """The person a window names with a speech verb; a pronoun is the last person named before ``before``."""
+    window = ctx.text[start:end]
+    if not _VERB.search(window):
+        return None, ""
+    people = ctx.mentions_in(start, end, "person")
+    if people:
+        return people[0].entity, "named"
+    if _PRONOUN.search(window):
+        earlier = [m for m in ctx.entities.mentions if m.kind == "person" and m.end <= before]
+        if earlier:
+            return earlier[-1].entity, "pronoun"
+    return None, ""
+
+
+def find_quotations(ctx: Context) -> list[tuple[int, int]]:
+    """Propose quotation facts; return the attribution windows they used (reported speech skips them)."""
+    text, used = ctx.text, []
+    allowed = [(s.start, s.end) for s in ctx.sentences]
+    for m in _QUOTED.finditer(text):
+        inner_start, inner = (m.start(1), m.group(1)) if m.group(1) is not None else (m.start(2), m.group(2))
+        if not any(a <= m.start() < b for a, b in allowed):
+            continue
+        body = inner.rstrip().rstrip(",").rstrip()
+        lead = len(body) - len(body.lstrip())
+        body = body.strip()
+        if len(body.split()) < 4:
+            continue
+        q_start = inner_start + lead
+        q_end = q_start + len(body)
+        # the attribution follows the closing mark ("…," she said.) or precedes the opening one (X said: "…")
+        after_end = min(len(text), m.end() + 160)
+        stop = re.search(r"[.!?\n“\"]", text[m.end() + 1 : after_end])
+        after_end = m.end() + 1 + stop.start() if stop else after_end
+        speaker, how = _speaker_near(ctx, m.end(), after_end, m.start())
+        window = (m.end(), after_end)
+        if speaker is None:
+            para = text.rfind("\n", 0, m.start()) + 1
+            prev = max(para, text.rfind(". ", 0, m.start()) + 1)
+            speaker, how = _speaker_near(ctx, prev, m.start(), m.start())
+            window = (prev, m.start())
+        if speaker is None:
+            continue
+        used.append(window)
+        conf = 0.9 if how == "named" else 0.75
+        ctx.propose(
+            "quotation",
+            q_start,
+            q_end,
+            {"speaker": speaker},
+            f"quotation marks + speech verb ({how})",
+            conf,
+            f"quote-{speaker}",
+        )
+    return used
+
+
+def find_speech(ctx: Context, used: list[tuple[int, int]]) -> None:
+    text = ctx.text
+    last_speaker: str | None = None
+    for sent in ctx.sentences:
+        verb = _VERB.search(sent.text)
+        if verb is None:
+            continue
+        v_start = sent.start + verb.start()
+        if any(a <= v_start < b for a, b in used):
+            people = ctx.mentions_in(sent.start, sent.end, "person")
+            last_speaker = people[0].entity if people else last_speaker
+            continue
+        inner = _QUOTED.search(sent.text)
+        if inner and len((inner.group(1) or inner.group(2) or "").split()) >= 4:
+            continue
+        speaker, pattern = _subject(ctx, sent.start, v_start, verb.end() + sent.start, sent.end, last_speaker)
+        if speaker is None:
+            continue
+        last_speaker = speaker
+        fields = {"speaker": speaker, "verb": verb.group(1)}
+        about = []
+        for m in ctx.mentions_in(v_start, sent.end):
+            if m.kind != "person" and m.entity not in about:
+                about.append(m.entity)
+        if about:
+            fields["about"] = about
+        fact = ctx.propose("speech", sent.start, sent.end, fields, pattern, 0.8, f"speech-{speaker}")
+        _terms(ctx, fact.start, fact.end, speaker)
+    del text
+
+
+def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None) -> tuple[str | None, str]:
+    before = ctx.mentions_in(s, v, "person")
+    head = ctx.text[s:v]
+    if before:
+        # the subject opens the clause ("Name, Title, said"); a name deep inside it is what is spoken of
+        first = before[0]
+        lead = ctx.text[s : first.start]
+        if len(lead) < 60 and not re.search(r"\b(that|of|with|to)\s*$", lead):
+            return first.entity, f"reported speech: Name … {ctx.text[v:v_end]}"
+    after = [m for m in ctx.mentions_in(v_end, min(e, v_end + 40), "person")]
+    if after and re.match(r"^[\s,]*$", ctx.text[v_end : after[0].start]):
+        return after[0].entity, f"reported speech, inverted: … {ctx.text[v:v_end]} Name"
+    words = head.split()
+    if words and words[0].lower() in PRONOUNS and len(words) <= 2 and last:
+        return last, "reported speech: pronoun for the last speaker"
+    return None, ""
+
+
+def _terms(ctx: Context, start: int, end: int, speaker: str) -> None:
+    """Terms a speaker's reported words put in quotation marks ("hard connectivity")."""
+    for m in _QUOTED.finditer(ctx.text, start, end):
+        body = (m.group(1) or m.group(2)).strip()
+        if 0 < len(body.split()) < 4:
+            q_start = m.start(1) if m.group(1) is not None else m.start(2)
+            ctx.propose(
+                "quotation",
+                q_start,
+                q_start + len(body),
+                {"speaker": speaker},
+                "term in quotation marks inside reported speech",
+                0.6,
+                f"quote-{speaker}",
+            )
