@@ -197,9 +197,9 @@ def diff(old: Path, new: Path) -> None:
 
 
 def _register() -> None:
-    from cklod.commands import publish, query, serve
+    from cklod.commands import add, publish, query, serve
 
-    for module in (query, serve, publish):
+    for module in (query, serve, publish, add):
         for command in module.COMMANDS:
             main.add_command(command)
 
