@@ -67,10 +67,10 @@ def why(pattern: str, confidence: float, note: str | None = None) -> dict[str, A
     return out
 
 
-def _item(lines: list[str], pairs: list[tuple[str, Any]]) -> None:
+def _item(lines: list[str], pairs: list[tuple[str, Any]], indent: str = "  ") -> None:
     first = True
     for k, v in pairs:
-        lines.append(("  - " if first else "    ") + f"{k}: {scalar(v)}")
+        lines.append(indent + ("- " if first else "  ") + f"{k}: {scalar(v)}")
         first = False
 
 
@@ -120,5 +120,5 @@ def registry_yaml(entries: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     for entry in entries:
         lines.append("")
-        _item(lines, list(entry.items()))
+        _item(lines, list(entry.items()), indent="")
     return "\n".join(lines) + "\n"

@@ -96,13 +96,34 @@ class EntityFinder:
             ids = by_name[self.nlp.vocab.strings[match_id]]
             found.append((s, e, ids))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        whole = self._keyword_runs()
         for s, e, ids in found:
-            if any(self._taken[s:e]):
-                continue
+            if any(self._taken[s:e]) or any(a <= s and e <= b and e < b for a, b in whole):
+                continue  # part of a longer name ("Silk Road" in "Silk Road Engineering Programme")
+            nxt = self.doc[e] if e < len(self.doc) else None
+            if (
+                self.known[ids[0]].kind == "person"
+                and e - s == 1
+                and nxt is not None
+                and _is_cap(nxt)
+                and nxt.text.lower() not in TITLE_WORDS
+                and not self.doc[e - 1].whitespace_ == ""
+            ):
+                continue  # a surname alt at the start of another person's full name ("Wang" of Wang Lei)
             if self.known[ids[0]].kind == "person":
                 # a given name printed before the registry's surname ("Kasym-Jomart Tokayev")
-                while s > 0 and _is_cap(self.doc[s - 1]) and not self._taken[s - 1] and not self.doc[s - 1].is_sent_start \
-                        and self.doc[s - 1].text.lower() not in TITLE_WORDS | set(DEMONYMS) and not self.doc[s - 1].is_stop:
+                while (
+                    (s > 1
+                    and self.doc[s - 1].text == "-"
+                    and not self.doc[s - 2].whitespace_
+                    and _is_cap(self.doc[s - 2]))
+                    or (s > 0
+                    and _is_cap(self.doc[s - 1])
+                    and not self._taken[s - 1]
+                    and not self.doc[s - 1].is_sent_start
+                    and self.doc[s - 1].text.lower() not in TITLE_WORDS | set(DEMONYMS)
+                    and not self.doc[s - 1].is_stop)
+                ):
                     s -= 1
             self._take(s, e, ids[0], 1.0 if len(ids) == 1 else 0.6, "registry name")
 
@@ -124,6 +145,19 @@ class EntityFinder:
                 pattern,
             )
         )
+
+    def _keyword_runs(self) -> list[tuple[int, int]]:
+        """Capitalized runs whose last word says what they name: one name, whatever names they contain."""
+        out = []
+        for s, e in self.runs():
+            last = e - 1
+            if self.doc[last].text == ")" and e - s > 3:
+                last = e - 4
+            if self.doc[last].text.lower() in TYPE_KEYWORDS and e - s > 1:
+                while s < e and (self.doc[s].is_stop or self.doc[s].text.lower() in DEMONYMS):
+                    s += 1
+                out.append((s, e))
+        return out
 
     # ------------------------------------------------------------------ capitalized runs
     def runs(self) -> list[tuple[int, int]]:
@@ -163,7 +197,18 @@ class EntityFinder:
     def fuzzy(self) -> list[tuple[int, int]]:
         """Link capitalized runs (or their parts) to registry names by key or fuzzy match; return the rest."""
         rest: list[tuple[int, int]] = []
+        whole = {e: s for s, e in self._keyword_runs()}
         for s, e in self.runs():
+            if e in whole:
+                # one name whatever names it contains: linked as a whole or proposed as a whole
+                ids, score = self.index.find(self.doc[whole[e] : e].text)
+                if ids:
+                    self._take(
+                        whole[e], e, ids[0], round(0.95 * score, 2), "spelling variant of a registry name"
+                    )
+                else:
+                    rest.append((s, e))
+                continue
             rest.extend(self._link_within(s, e))
         return rest
 

@@ -27,6 +27,7 @@ _KINDS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("byline", re.compile(r"\b(?:Author|Editor|Source)\s*:\S?")),
     ("dateline", re.compile(r"^(?:release time|published|updated|posted)\s*:", re.I)),
+    ("dateline", re.compile(r"^(?:\d{4}-\d\d-\d\d|\w+ \d{1,2}, \d{4})(?: \d\d?:\d\d(?: ?[AP]M)?)?$")),
     (
         "other",
         re.compile(

@@ -107,7 +107,9 @@ def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None)
         # the subject opens the clause ("Name, Title, said"); a name deep inside it is what is spoken of
         first = before[0]
         lead = ctx.text[s : first.start]
-        if len(lead) < 60 and not re.search(r"\b(that|of|with|to)\s*$", lead):
+        if (len(lead) < 60 or lead.rstrip().endswith(",")) and not re.search(
+            r"\b(that|of|with|to)\s*$", lead
+        ):
             return first.entity, f"reported speech: Name … {ctx.text[v:v_end]}"
     after = [m for m in ctx.mentions_in(v_end, min(e, v_end + 40), "person")]
     if after and re.match(r"^[\s,]*$", ctx.text[v_end : after[0].start]):
