@@ -107,7 +107,7 @@ class EntityFinder:
                 and nxt is not None
                 and _is_cap(nxt)
                 and nxt.text.lower() not in TITLE_WORDS
-                and not self.doc[e - 1].whitespace_ == ""
+                and self.doc[e - 1].whitespace_ != ""
             ):
                 continue  # a surname alt at the start of another person's full name ("Wang" of Wang Lei)
             if self.known[ids[0]].kind == "person":
