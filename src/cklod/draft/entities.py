@@ -113,16 +113,17 @@ class EntityFinder:
             if self.known[ids[0]].kind == "person":
                 # a given name printed before the registry's surname ("Kasym-Jomart Tokayev")
                 while (
-                    (s > 1
+                    s > 1
                     and self.doc[s - 1].text == "-"
                     and not self.doc[s - 2].whitespace_
-                    and _is_cap(self.doc[s - 2]))
-                    or (s > 0
+                    and _is_cap(self.doc[s - 2])
+                ) or (
+                    s > 0
                     and _is_cap(self.doc[s - 1])
                     and not self._taken[s - 1]
                     and not self.doc[s - 1].is_sent_start
                     and self.doc[s - 1].text.lower() not in TITLE_WORDS | set(DEMONYMS)
-                    and not self.doc[s - 1].is_stop)
+                    and not self.doc[s - 1].is_stop
                 ):
                     s -= 1
             self._take(s, e, ids[0], 1.0 if len(ids) == 1 else 0.6, "registry name")
