@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cklod.draft.lexicon import (
+    CALENDAR,
     DEMONYMS,
     LEADING_KEYWORDS,
     NOT_NAMES,
@@ -59,7 +60,7 @@ class Known:
 
 def _is_cap(tok: Any) -> bool:
     t = tok.text
-    return (t[:1].isupper() and t.lower() not in NOT_NAMES) or bool(_ORDINAL.match(t))
+    return (t[:1].isupper() and t.lower().rstrip(".") not in CALENDAR) or bool(_ORDINAL.match(t))
 
 
 class EntityFinder:
@@ -93,23 +94,18 @@ class EntityFinder:
             span = self.doc[s:e]
             if not span.text[:1].isupper():
                 continue
-            ids = by_name[self.nlp.vocab.strings[match_id]]
-            found.append((s, e, ids))
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+            name = self.nlp.vocab.strings[match_id]
+            ids = by_name[name]
+            canonical = 0 if self.known[ids[0]].name == name else 1
+            found.append((s, e, ids, canonical))
+        # longest first; at equal length the canonical name before an alt ("Xi Jinping" over "President Xi")
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[3], m[0]))
         whole = self._keyword_runs()
-        for s, e, ids in found:
-            if any(self._taken[s:e]) or any(a <= s and e <= b and e < b for a, b in whole):
+        for s, e, ids, _ in found:
+            if any(self._taken[s:e]) or any(a <= s and e <= b and (a, b) != (s, e) for a, b in whole):
                 continue  # part of a longer name ("Silk Road" in "Silk Road Engineering Programme")
-            nxt = self.doc[e] if e < len(self.doc) else None
-            if (
-                self.known[ids[0]].kind == "person"
-                and e - s == 1
-                and nxt is not None
-                and _is_cap(nxt)
-                and nxt.text.lower() not in TITLE_WORDS
-                and self.doc[e - 1].whitespace_ != ""
-            ):
-                continue  # a surname alt at the start of another person's full name ("Wang" of Wang Lei)
+            if self._inside_full_name(s, e, ids[0]):
+                continue
             if self.known[ids[0]].kind == "person":
                 # a given name printed before the registry's surname ("Kasym-Jomart Tokayev")
                 while (
@@ -127,6 +123,19 @@ class EntityFinder:
                 ):
                     s -= 1
             self._take(s, e, ids[0], 1.0 if len(ids) == 1 else 0.6, "registry name")
+
+    def _inside_full_name(self, s: int, e: int, entity_id: str) -> bool:
+        """A one-word person name followed by another capitalized word is part of someone's full name
+        ("Wang" of Wang Yi is not Wang Gang)."""
+        nxt = self.doc[e] if e < len(self.doc) else None
+        return (
+            self.known[entity_id].kind == "person"
+            and e - s == 1
+            and nxt is not None
+            and _is_cap(nxt)
+            and nxt.text.lower() not in TITLE_WORDS
+            and self.doc[e - 1].whitespace_ != ""
+        )
 
     def _take(
         self, s: int, e: int, entity_id: str, confidence: float, pattern: str, linked: bool = True
@@ -148,15 +157,22 @@ class EntityFinder:
         )
 
     def _keyword_runs(self) -> list[tuple[int, int]]:
-        """Capitalized runs whose last word says what they name: one name, whatever names they contain."""
+        """Capitalized runs that say what they name ("… Summit", "Ministry of …", "Center for …"): one name,
+        whatever names they contain. Titles before the name ("Vice Minister of the …") are not part of it."""
         out = []
+        doc = self.doc
         for s, e in self.runs():
+            while s < e and (doc[s].is_stop or doc[s].text.lower() in TITLE_WORDS or doc[s].text.lower() in
+                             ("of", "the", "for")) and not doc[s].text.lower() in TYPE_KEYWORDS:
+                s += 1
+            if e - s < 2:
+                continue
             last = e - 1
-            if self.doc[last].text == ")" and e - s > 3:
+            if doc[last].text == ")" and e - s > 3:
                 last = e - 4
-            if self.doc[last].text.lower() in TYPE_KEYWORDS and e - s > 1:
-                while s < e and (self.doc[s].is_stop or self.doc[s].text.lower() in DEMONYMS):
-                    s += 1
+            heads = [i for i in range(s, e - 1) if doc[i].text.lower() in TYPE_KEYWORDS and doc[i].text[:1].isupper()
+                     and doc[i + 1].text.lower() in ("of", "for", "in")]
+            if doc[last].text.lower() in TYPE_KEYWORDS or heads:
                 out.append((s, e))
         return out
 
@@ -222,6 +238,8 @@ class EntityFinder:
                 ids, score = self.index.find(self.doc[a:b].text)
                 if ids and score < 1.0 and len(self.doc[a:b].text) < 8:
                     continue
+                if ids and self._inside_full_name(a, b, ids[0]):
+                    continue
                 if ids:
                     pattern = "registry name" if score == 1.0 else "spelling variant of a registry name"
                     self._take(a, b, ids[0], round(0.95 * score, 2), pattern)
@@ -237,13 +255,16 @@ class EntityFinder:
     def _split(self, s: int, e: int) -> list[tuple[int, int]]:
         doc = self.doc
         # leading function words, titles and demonyms ("The", "Chinese President") are not part of the name
+        named_thing = any(t.text.lower() in TYPE_KEYWORDS and t.text[:1].isupper() for t in doc[s:e])
         while s < e and (
             doc[s].is_stop
-            or doc[s].text.lower() in TITLE_WORDS | set(DEMONYMS)
+            or doc[s].text.lower() in TITLE_WORDS
+            or (doc[s].text.lower() in DEMONYMS and not named_thing)
             or doc[s].text.lower() in CONNECTORS
         ):
             if doc[s].text.lower() in TITLE_WORDS and s + 1 < e and doc[s + 1].text.lower() in ("of", "for"):
-                return []  # "Minister of Foreign Affairs": a post, not a name
+                if not any(t.text.lower() in TYPE_KEYWORDS and t.text[:1].isupper() for t in doc[s + 1 : e]):
+                    return []  # "Minister of Foreign Affairs": a post, not a name
             s += 1
         while e > s and doc[e - 1].text.lower() in CONNECTORS | {"("}:
             e -= 1
