@@ -78,6 +78,7 @@ class EntityFinder:
         self.mentions: list[Mention] = []
         self.candidates: dict[str, Candidate] = {}
         self._taken = [False] * len(doc)
+        self.nested: list[tuple[int, int, str]] = []
 
     # ------------------------------------------------------------------ registry names, exactly
     def exact(self) -> None:
@@ -102,8 +103,13 @@ class EntityFinder:
         found.sort(key=lambda m: (-(m[1] - m[0]), m[3], m[0]))
         whole = self._keyword_runs()
         for s, e, ids, _ in found:
-            if any(self._taken[s:e]) or any(a <= s and e <= b and (a, b) != (s, e) for a, b in whole):
-                continue  # part of a longer name ("Silk Road" in "Silk Road Engineering Programme")
+            if any(self._taken[s:e]):
+                continue
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in whole):
+                # part of a longer name ("Central Committee of the Communist Party of China" in "Publicity
+                # Department of the Central Committee …"): a mention of its own, but not where names split
+                self.nested.append((s, e, ids[0]))
+                continue
             if self._inside_full_name(s, e, ids[0]):
                 continue
             if self.known[ids[0]].kind == "person":
@@ -205,6 +211,15 @@ class EntityFinder:
                     continue
                 if paren:
                     j += 3
+                    continue
+                if (
+                    low in ("of", "for", "on")
+                    and j + 2 < n
+                    and doc[j + 1].text == "the"
+                    and _is_cap(doc[j + 2])
+                    and not self._taken[j + 2]
+                ):
+                    j += 2  # "Department of the Asia-Pacific Region"
                     continue
                 break
             out.append((i, j))
@@ -362,5 +377,11 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder = EntityFinder(doc, registry, nlp)
     finder.exact()
     finder.propose(finder.fuzzy())
-    finder.mentions.sort(key=lambda m: m.start)
+    for s, e, entity_id in finder.nested:
+        span = doc[s:e]
+        finder.mentions.append(
+            Mention(span.start_char, span.end_char, span.text, entity_id, finder.known[entity_id].kind, True, 0.9,
+                    "registry name inside a longer name")
+        )
+    finder.mentions.sort(key=lambda m: (m.start, -m.end))
     return finder
