@@ -30,6 +30,7 @@ class Context:
     dates: list[DateExpr]
     published: str | None
     facts: list[Fact] = field(default_factory=list)
+    described: list[tuple[int, int, str]] = field(default_factory=list)  # events named by a phrase
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         return [

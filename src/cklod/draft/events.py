@@ -20,12 +20,118 @@ _PLACE_KINDS = frozenset({"place"})
 
 def event_mentions(ctx: Context, start: int, end: int, current: str | None) -> list[str]:
     named = [m.entity for m in ctx.mentions_in(start, end, "event")]
-    if not named and current and _GENERIC.search(ctx.text[start:end]):
+    named += [e for s, _, e in ctx.described if start <= s < end]
+    generic = _GENERIC.search(ctx.text[start:end])
+    if not named and current and generic and _fits(ctx, current, generic.group(1)):
         named = [current]
     return list(dict.fromkeys(named))
 
 
+_NOUN_TYPES = {"ceremony": {"Ceremony"}, "forum": {"Forum"}, "summit": {"Summit"}, "meeting": {"Meeting", "Summit"},
+               "talks": {"Meeting"}, "visit": {"Visit", "StateVisit"}, "session": {"PlenarySession", "Meeting"},
+               "conference": {"Meeting", "Forum"}}
+
+
+def _fits(ctx: Context, event: str, noun: str) -> bool:
+    """Whether "the <noun>" can refer back to ``event`` ("the forum" to a forum; "the event" to any gathering)."""
+    typ = ctx.type_of(event)
+    return typ in _NOUN_TYPES.get(noun, {"Ceremony", "Forum", "Summit", "Meeting", "Event", "PlenarySession"})
+
+
+def new_event(ctx: Context, name: str, typ: str, pattern: str, confidence: float, year: str | None = None) -> str:
+    """The registry entry of an event the text describes without naming it: an existing one, or a candidate."""
+    from cklod.draft.entities import Candidate, Known
+    from cklod.draft.names import key, slug
+
+    ids, score = ctx.entities.index.find(name)
+    if ids and score == 1.0:
+        return ids[0]
+    # a registry event whose name says more ("Xi Jinping's state visit to Kazakhstan (July 2024)"): the one
+    # whose name has the year of the sentence, or the only one
+    from rapidfuzz import fuzz
+
+    k = key(name)
+    fits = sorted(i for i, e in ctx.entities.known.items() if e.kind == "event" and fuzz.token_set_ratio(k, key(e.name)) >= 95
+                  and i not in ctx.entities.candidates)
+    if year is not None:
+        dated = [i for i in fits if year in ctx.entities.known[i].name]
+        fits = dated or fits
+    if len(fits) == 1:
+        return fits[0]
+    cid = slug(name)
+    if cid not in ctx.entities.known:
+        ctx.entities.candidates[cid] = Candidate(cid, typ, name, [], pattern, confidence)
+        ctx.entities.known[cid] = Known("event", typ, name)
+    return cid
+
+
+def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
+    return ctx.entities.known[entity_id].name if ctx.kind_of(entity_id) in ("person", "country") else mention_text
+
+
+_TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
+_NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
+_VISIT = re.compile(r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $")
+_CEREMONY = re.compile(r"\b(inauguration|founding|opening|signing|launch|unveiling|groundbreaking|closing|award) ceremony\b",
+                       re.I)
+_FOUNDING = re.compile(r"\b(?:establishment|founding|inauguration|opening|launch|unveiling) of (?:the )?$")
+
+
+def describe_events(ctx: Context) -> None:
+    """Events the text describes by a phrase ("the establishment of diplomatic ties between A and B", "the SCO
+    summit", "Xi Jinping's state visit to Kazakhstan", "the inauguration ceremony"): found once, used by all."""
+    text = ctx.text
+    for sent in ctx.sentences:
+        dates = ctx.dates_in(sent.start, sent.end)
+        year = (dates[0].date or dates[0].first or "")[:4] if dates else None
+        for hit in _TIES.finditer(sent.text):
+            after = sent.start + hit.end()
+            countries = [m for m in ctx.mentions_in(after, min(sent.end, after + 80)) if m.kind in ("country", "place")]
+            if len(countries) >= 2:
+                a, b = (_name(ctx, m.entity, m.text) for m in countries[:2])
+                e = new_event(ctx, f"Establishment of diplomatic relations between {a} and {b}", "Event",
+                              "'establishment of diplomatic ties between A and B'", 0.6, year)
+                ctx.described.append((sent.start + hit.start(), countries[1].end, e))
+        mentions = ctx.mentions_in(sent.start, sent.end)
+        for m in mentions:
+            rest = text[m.end : sent.end]
+            noun = _NOUN_EVENT.match(rest)
+            if noun and m.kind in ("organization", "place", "country"):
+                label = m.text + rest[: noun.end()]
+                places = [p for p in mentions if p.kind == "place" and p is not m]
+                if places:
+                    label += f" in {places[0].text}"
+                typ = {"summit": "Summit", "forum": "Forum", "session": "PlenarySession"}.get(noun.group(1), "Meeting")
+                e = new_event(ctx, label, typ, f"name + '{noun.group(1)}'", 0.6, year)
+                ctx.described.append((m.start, m.end + noun.end(), e))
+            if m.kind == "person":
+                for place in mentions:
+                    visit = _VISIT.match(text[m.end : place.start]) if place.start > m.end else None
+                    if visit and place.kind in ("country", "place"):
+                        state = visit.group(1) or visit.group(2)
+                        label = f"{_name(ctx, m.entity, m.text)}'s {state + ' ' if state else ''}visit to {place.text}"
+                        e = new_event(ctx, label, "StateVisit" if state == "state" else "Visit",
+                                      "'Name's visit to Place'", 0.6, year)
+                        ctx.described.append((m.start, place.end, e))
+                        break
+        founding = None
+        for m in mentions:
+            if m.kind == "organization" and _FOUNDING.search(text[max(sent.start, m.start - 40) : m.start]):
+                founding = m
+                break
+        if founding is not None and ctx.dates_in(sent.start, sent.end) and not event_mentions(ctx, sent.start, sent.end, None):
+            ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
+
+
+def _ceremony(ctx: Context, founded: str | None) -> str:
+    noun = _CEREMONY.search(ctx.text)
+    label = (noun.group(0)[:1].upper() + noun.group(0)[1:].lower()) if noun else "Founding ceremony"
+    return new_event(ctx, label + (f" of the {founded}" if founded else ""), "Ceremony",
+                     "an event the text names only by a common noun", 0.4)
+
+
 def find_events(ctx: Context) -> None:
+    describe_events(ctx)
     current: str | None = None
     previous: Fact | None = None
     for sent in ctx.sentences:
@@ -33,8 +139,9 @@ def find_events(ctx: Context) -> None:
         dates = ctx.dates_in(sent.start, sent.end)
         held = _HELD.search(sent.text)
         if not events and held and _GENERIC.search(sent.text) and current is None:
-            current = _unnamed_event(ctx, sent.start, sent.end)
-            events = [current] if current else []
+            orgs = ctx.mentions_in(sent.start, sent.end, "organization")
+            current = _ceremony(ctx, orgs[0].text if orgs else None)
+            events = [current]
         if not events:
             continue
         current = events[0]
@@ -68,32 +175,6 @@ def find_events(ctx: Context) -> None:
             "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
         )
     for fact in ctx.facts:
-        if (
-            fact.kind == "event"
-            and "date" in fact.fields
-            and ("start" in fact.fields or "end" in fact.fields)
-        ):
+        if fact.kind == "event" and "date" in fact.fields and ("start" in fact.fields or "end" in fact.fields):
             fact.fields.pop("start", None)
             fact.fields.pop("end", None)
-
-
-def _unnamed_event(ctx: Context, start: int, end: int) -> str | None:
-    """An event the text names only by a common noun ("the inauguration ceremony"): a registry candidate."""
-    from cklod.draft.entities import Candidate, Known
-
-    m = _GENERIC.search(ctx.text[start:end])
-    assert m is not None
-    phrase = m.group(0)[4:]
-    orgs = ctx.mentions_in(start, end, "organization")
-    name = phrase[:1].upper() + phrase[1:] + (f" of {orgs[0].text}" if orgs else "")
-    from cklod.draft.names import slug
-
-    cid = slug(name)
-    if cid in ctx.entities.known:
-        return cid
-    typ = {"ceremony": "Ceremony", "forum": "Forum", "summit": "Summit", "meeting": "Meeting"}.get(
-        m.group(1), "Event"
-    )
-    ctx.entities.candidates[cid] = Candidate(cid, typ, name, [], "event named only by a common noun", 0.4)
-    ctx.entities.known[cid] = Known("event", typ, name)
-    return cid
