@@ -263,8 +263,12 @@ class EntityFinder:
 
     # ------------------------------------------------------------------ short forms and new names
     def propose(self, pieces: list[tuple[int, int]]) -> None:
-        for s, e in sorted(pieces):
-            for a, b in self._split(s, e):
+        names = [(a, b) for s, e in sorted(pieces) for a, b in self._split(s, e)]
+        for a, b in names:
+            self._propose_one(a, b)
+        # a name printed first without a clue ("Ruslan said"), then with one ("Ruslan, a young man …")
+        for a, b in names:
+            if not any(self._taken[a:b]):
                 self._propose_one(a, b)
 
     def _split(self, s: int, e: int) -> list[tuple[int, int]]:
@@ -301,14 +305,14 @@ class EntityFinder:
         if person is not None:
             self._take(s, e, person, 0.8, "short form of a name used earlier")
             return
-        typ, pattern = self._type_of(s, e)
-        if typ is None:
-            return
         k = key(name)
         for cand in self.candidates.values():
             if key(cand.name) == k or k in {key(a) for a in cand.alt}:
                 self._take(s, e, cand.id, cand.confidence, cand.pattern, linked=False)
                 return
+        typ, pattern = self._type_of(s, e)
+        if typ is None:
+            return
         cid = slug(name)
         while cid in self.known:
             cid += "-2"

@@ -145,7 +145,13 @@ def find_events(ctx: Context) -> None:
         if not events:
             continue
         current = events[0]
-        places = [m.entity for m in ctx.mentions_in(sent.start, sent.end) if m.kind in _PLACE_KINDS]
+        places = [
+            m.entity
+            for m in ctx.mentions_in(sent.start, sent.end)
+            if m.kind in _PLACE_KINDS
+            or (m.kind == "organization" and re.search(r"\b(?:took place|held|hosted) (?:at|in) (?:the )?$",
+                                                       ctx.text[max(sent.start, m.start - 30) : m.start]))
+        ]
         if not (dates or held or places):
             continue
         event = events[0]
@@ -163,7 +169,12 @@ def find_events(ctx: Context) -> None:
             )
             if ok
         )
-        if previous is not None and previous.fields["event"] == event and previous.end + 2 >= sent.start:
+        if (
+            previous is not None
+            and previous.fields["event"] == event
+            and previous.end + 2 >= sent.start
+            and "\n" not in ctx.text[previous.end : sent.start]
+        ):
             previous.end = sent.end
             for k, v in fields.items():
                 if k == "location":

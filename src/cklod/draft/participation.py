@@ -33,13 +33,19 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\bmet with\b|\bheld talks with\b"), "participant", "both"),
     (re.compile(r"\bvisited\b|\bvisit to\b|\bstate visit\b"), "visitor", "before"),
 ]
+GATHERINGS = frozenset({"Ceremony", "Forum", "Summit", "Meeting", "PlenarySession", "Visit", "StateVisit",
+                        "Interview", "Speech", "Competition"})
 _INTERVIEW = re.compile(r"\b[Ii]n an (?:exclusive )?interview with\b")
 
 
 def find_participations(ctx: Context) -> None:
     seen: set[tuple[str, str, str]] = set()
     current = None
-    event_facts = sorted((f for f in ctx.facts if f.kind == "event"), key=lambda f: f.start)
+    # people take part in gatherings; a background event ("the establishment of diplomatic ties") has no attendees
+    event_facts = sorted(
+        (f for f in ctx.facts if f.kind == "event" and ctx.type_of(f.fields["event"]) in GATHERINGS),
+        key=lambda f: f.start,
+    )
     for sent in ctx.sentences:
         before_events = [f.fields["event"] for f in event_facts if f.start <= sent.start]
         current = (

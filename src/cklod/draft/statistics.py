@@ -98,7 +98,7 @@ STAT = re.compile(
 )
 _UNIT = re.compile(r"^\s*(?:(?:U\.S\.|US) dollars|yuan \(RMB\)|[A-Za-z][\w-]*)")
 _STOP = re.compile(
-    r"[,;:.!?()\"“”]|\b(?:and|which|that|while|with|as|but|to|was|were|is|are|has|have|had|will)\b"
+    r"[,;:.!?()\"“”]| -- | — |\b(?:and (?![A-Z])|which|that|while|with|as|but|to|was|were|is|are|has|have|had|will)\b"
 )
 _CHANGE = re.compile(
     r"\b(up|down|increase|increased|rise|rose|grew|growth|decline|declined|fell|drop|jump)\w*\b"
