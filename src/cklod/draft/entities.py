@@ -11,6 +11,7 @@ from cklod.draft.lexicon import (
     DEMONYMS,
     LEADING_KEYWORDS,
     NOT_NAMES,
+    PERSON_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
     TYPE_KEYWORDS,
@@ -364,6 +365,9 @@ class EntityFinder:
                 w in TITLE_WORDS for w in after.replace(",", " ").split()
             ):
                 return "Person", "name followed by a title (apposition)"
+            appos = re.match(r"^, (?:an? |the )((?:[\w-]+ ){0,4})", doc[e : e + 7].text_with_ws)
+            if appos and PERSON_NOUNS & {w.lower() for w in appos.group(1).split()}:
+                return "Person", "name followed by 'a … man/woman/student …' (apposition)"
             if any(after.startswith(v) or before.endswith(v) for v in SPEECH_VERBS):
                 return "Person", "name next to a speech verb"
             if re.search(r"\b(city|capital|town|port|region|province) of$", before):

@@ -303,4 +303,10 @@ SPEECH_VERBS = (
     "agreed",
     "commented",
 )
+# Nouns of an apposition that say a name is a person's ("Ruslan, a young man from Kazakhstan").
+PERSON_NOUNS = frozenset(
+    """man woman boy girl student students resident citizen farmer worker driver engineer teacher doctor
+    official diplomat journalist reporter businessman businesswoman entrepreneur graduate volunteer athlete
+    artist writer tourist employee manager mother father son daughter native""".split()  # noqa: SIM905
+)
 PRONOUNS = frozenset({"he", "she", "they"})

@@ -12,15 +12,17 @@ _QUOTED = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
 
 
-def _speaker_near(ctx: Context, start: int, end: int, before: int) -> tuple[str | None, str]:
+def _speaker_near(
+    ctx: Context, start: int, end: int, before: int, last: bool = False, verb: bool = True
+) -> tuple[str | None, str]:
     """The person a window names with a speech verb; a pronoun is the last person named before ``before``."""
     window = ctx.text[start:end]
-    if not _VERB.search(window):
+    if verb and not _VERB.search(window):
         return None, ""
     people = ctx.mentions_in(start, end, "person")
     if people:
-        return people[0].entity, "named"
-    if _PRONOUN.search(window):
+        return people[-1 if last else 0].entity, "named"
+    if _PRONOUN.search(window) or start == end:
         earlier = [m for m in ctx.entities.mentions if m.kind == "person" and m.end <= before]
         if earlier:
             return earlier[-1].entity, "pronoun"
@@ -49,10 +51,26 @@ def find_quotations(ctx: Context) -> list[tuple[int, int]]:
         speaker, how = _speaker_near(ctx, m.end(), after_end, m.start())
         window = (m.end(), after_end)
         if speaker is None:
+            # the attribution before the opening mark: the sentence before it ("X told reporters that …. “…”",
+            # "X said: “…”", "“…,” X said. “…”")
             para = text.rfind("\n", 0, m.start()) + 1
-            prev = max(para, text.rfind(". ", 0, m.start()) + 1)
-            speaker, how = _speaker_near(ctx, prev, m.start(), m.start())
+            cut = max(para, m.start() - 220)
+            prev_end = text.rfind(". ", cut, max(cut, m.start() - 2))
+            prev = max(para, text.rfind(". ", cut, prev_end) + 2 if prev_end > 0 else cut)
+            intro = text[prev : m.start()]
+            if _PRONOUN.match(intro) and (_VERB.search(intro) or intro.rstrip().endswith(":")):
+                speaker, how = _speaker_near(ctx, prev, prev, prev, verb=False)  # "She …: “…”"
+            else:
+                speaker, how = _speaker_near(ctx, prev, m.start(), m.start(), last=True)
+            if speaker is None and intro.rstrip().endswith(":"):
+                speaker, how = _speaker_near(ctx, prev, m.start(), m.start(), last=True, verb=False)
             window = (prev, m.start())
+        if speaker is None and (m.start() == 0 or text[m.start() - 1] == "\n"):
+            # a paragraph that opens with the quotation and then names one person: "“…” Name, a …, is …"
+            people = {p.entity for p in ctx.mentions_in(m.end(), after_end, "person")}
+            if len(people) == 1:
+                speaker, how = people.pop(), "named after the quotation, without a speech verb"
+                window = (m.end(), after_end)
         if speaker is None:
             continue
         used.append(window)
