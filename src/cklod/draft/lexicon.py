@@ -296,11 +296,11 @@ SPEECH_VERBS = (
     "saying",
     "stressing",
     "adding",
-    "introduced",
+    
     "recalled",
-    "praised",
-    "proposed",
-    "agreed",
+    
+    
+    
     "commented",
 )
 # Nouns of an apposition that say a name is a person's ("Ruslan, a young man from Kazakhstan").

@@ -9,6 +9,7 @@ from cklod.draft.lexicon import PRONOUNS, SPEECH_VERBS
 
 _VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"\n]+)\"")
+_THAT = re.compile(r"\s+(?:[a-z]+\s+){0,2}?that\b")
 _PRONOUN = re.compile(r"\b(he|she|He|She)\b")
 
 
@@ -95,15 +96,22 @@ def find_speech(ctx: Context, used: list[tuple[int, int]]) -> None:
         if verb is None:
             continue
         v_start = sent.start + verb.start()
-        if any(a <= v_start < b for a, b in used):
+        reported = _THAT.match(sent.text, verb.end()) is not None  # "said that …" reports, whatever precedes
+        start = sent.start
+        inner = None
+        for inner in _QUOTED.finditer(sent.text):
+            if len((inner.group(1) or inner.group(2) or "").split()) >= 4 and inner.end() <= verb.start():
+                start = sent.start + inner.end() + len(sent.text[inner.end() :]) - len(sent.text[inner.end() :].lstrip())
+        long_quote = any(len((q.group(1) or q.group(2) or "").split()) >= 4 for q in _QUOTED.finditer(sent.text))
+        if not reported and (any(a <= v_start < b for a, b in used) or long_quote):
             people = ctx.mentions_in(sent.start, sent.end, "person")
             last_speaker = people[0].entity if people else last_speaker
             continue
-        inner = _QUOTED.search(sent.text)
-        if inner and len((inner.group(1) or inner.group(2) or "").split()) >= 4:
-            continue
-        speaker, pattern = _subject(ctx, sent.start, v_start, verb.end() + sent.start, sent.end, last_speaker)
+        speaker, pattern = _subject(ctx, start, v_start, verb.end() + sent.start, sent.end, last_speaker)
         if speaker is None:
+            for country in _group_speakers(ctx, start, v_start):
+                ctx.propose("speech", start, sent.end, {"speaker": country, "verb": verb.group(1)},
+                            "reported speech: leaders of A and B …", 0.6, f"speech-{country}")
             continue
         last_speaker = speaker
         fields = {"speaker": speaker, "verb": verb.group(1)}
@@ -113,7 +121,7 @@ def find_speech(ctx: Context, used: list[tuple[int, int]]) -> None:
                 about.append(m.entity)
         if about:
             fields["about"] = about
-        fact = ctx.propose("speech", sent.start, sent.end, fields, pattern, 0.8, f"speech-{speaker}")
+        fact = ctx.propose("speech", start, sent.end, fields, pattern, 0.8, f"speech-{speaker}")
         _terms(ctx, fact.start, fact.end, speaker)
     del text
 
@@ -125,9 +133,7 @@ def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None)
         # the subject opens the clause ("Name, Title, said"); a name deep inside it is what is spoken of
         first = before[0]
         lead = ctx.text[s : first.start]
-        if (len(lead) < 60 or lead.rstrip().endswith(",")) and not re.search(
-            r"\b(that|of|with|to)\s*$", lead
-        ):
+        if len(lead) < 120 and not _VERB.search(lead) and not re.search(r"\b(that|of|with|to|by)\s*$", lead):
             return first.entity, f"reported speech: Name … {ctx.text[v:v_end]}"
     after = [m for m in ctx.mentions_in(v_end, min(e, v_end + 40), "person")]
     if after and re.match(r"^[\s,]*$", ctx.text[v_end : after[0].start]):
@@ -136,6 +142,13 @@ def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None)
     if words and words[0].lower() in PRONOUNS and len(words) <= 2 and last:
         return last, "reported speech: pronoun for the last speaker"
     return None, ""
+
+
+def _group_speakers(ctx: Context, start: int, v: int) -> list[str]:
+    """"Leaders of China and Kazakhstan stressed …": each country speaks through its leaders."""
+    if not re.match(r"^(?:The )?(?:leaders|officials|representatives|heads of state) of ", ctx.text[start:v], re.I):
+        return []
+    return list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, v, "country")))
 
 
 def _terms(ctx: Context, start: int, end: int, speaker: str) -> None:
