@@ -169,16 +169,28 @@ class EntityFinder:
         out = []
         doc = self.doc
         for s, e in self.runs():
-            while s < e and (doc[s].is_stop or doc[s].text.lower() in TITLE_WORDS or doc[s].text.lower() in
-                             ("of", "the", "for")) and not doc[s].text.lower() in TYPE_KEYWORDS:
+            while (
+                s < e
+                and (
+                    doc[s].is_stop
+                    or doc[s].text.lower() in TITLE_WORDS
+                    or doc[s].text.lower() in ("of", "the", "for")
+                )
+                and doc[s].text.lower() not in TYPE_KEYWORDS
+            ):
                 s += 1
             if e - s < 2:
                 continue
             last = e - 1
             if doc[last].text == ")" and e - s > 3:
                 last = e - 4
-            heads = [i for i in range(s, e - 1) if doc[i].text.lower() in TYPE_KEYWORDS and doc[i].text[:1].isupper()
-                     and doc[i + 1].text.lower() in ("of", "for", "in")]
+            heads = [
+                i
+                for i in range(s, e - 1)
+                if doc[i].text.lower() in TYPE_KEYWORDS
+                and doc[i].text[:1].isupper()
+                and doc[i + 1].text.lower() in ("of", "for", "in")
+            ]
             if doc[last].text.lower() in TYPE_KEYWORDS or heads:
                 out.append((s, e))
         return out
@@ -282,9 +294,13 @@ class EntityFinder:
             or (doc[s].text.lower() in DEMONYMS and not named_thing)
             or doc[s].text.lower() in CONNECTORS
         ):
-            if doc[s].text.lower() in TITLE_WORDS and s + 1 < e and doc[s + 1].text.lower() in ("of", "for"):
-                if not any(t.text.lower() in TYPE_KEYWORDS and t.text[:1].isupper() for t in doc[s + 1 : e]):
-                    return []  # "Minister of Foreign Affairs": a post, not a name
+            if (
+                doc[s].text.lower() in TITLE_WORDS
+                and s + 1 < e
+                and doc[s + 1].text.lower() in ("of", "for")
+                and not any(t.text.lower() in TYPE_KEYWORDS and t.text[:1].isupper() for t in doc[s + 1 : e])
+            ):
+                return []  # "Minister of Foreign Affairs": a post, not a name
             s += 1
         while e > s and doc[e - 1].text.lower() in CONNECTORS | {"("}:
             e -= 1
@@ -324,6 +340,24 @@ class EntityFinder:
         self.candidates[cid] = cand
         self.known[cid] = Known(cand.kind, typ, name)
         self._take(s, e, cid, cand.confidence, pattern, linked=False)
+
+    def candidate(self, name: str, typ: str, pattern: str, confidence: float) -> str:
+        """The id of ``name``: a registry entry with that name, else a (new or earlier) registry candidate."""
+        ids, score = self.index.find(name)
+        if ids and score == 1.0:
+            return ids[0]
+        k = key(name)
+        for cand in self.candidates.values():
+            if key(cand.name) == k:
+                return cand.id
+        cid = slug(name)
+        while cid in self.known:
+            cid += "-2"
+        self.candidates[cid] = Candidate(
+            cid, typ, name, [], pattern, confidence, self.index.look_alikes(name)
+        )
+        self.known[cid] = Known(self.candidates[cid].kind, typ, name)
+        return cid
 
     def _short_form(self, name: str) -> str | None:
         """A surname or given name alone, after the full name ("Xi" for Xi Jinping): the one person it fits."""
@@ -388,8 +422,16 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     for s, e, entity_id in finder.nested:
         span = doc[s:e]
         finder.mentions.append(
-            Mention(span.start_char, span.end_char, span.text, entity_id, finder.known[entity_id].kind, True, 0.9,
-                    "registry name inside a longer name")
+            Mention(
+                span.start_char,
+                span.end_char,
+                span.text,
+                entity_id,
+                finder.known[entity_id].kind,
+                True,
+                0.9,
+                "registry name inside a longer name",
+            )
         )
     finder.mentions.sort(key=lambda m: (m.start, -m.end))
     return finder

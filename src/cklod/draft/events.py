@@ -27,9 +27,16 @@ def event_mentions(ctx: Context, start: int, end: int, current: str | None) -> l
     return list(dict.fromkeys(named))
 
 
-_NOUN_TYPES = {"ceremony": {"Ceremony"}, "forum": {"Forum"}, "summit": {"Summit"}, "meeting": {"Meeting", "Summit"},
-               "talks": {"Meeting"}, "visit": {"Visit", "StateVisit"}, "session": {"PlenarySession", "Meeting"},
-               "conference": {"Meeting", "Forum"}}
+_NOUN_TYPES = {
+    "ceremony": {"Ceremony"},
+    "forum": {"Forum"},
+    "summit": {"Summit"},
+    "meeting": {"Meeting", "Summit"},
+    "talks": {"Meeting"},
+    "visit": {"Visit", "StateVisit"},
+    "session": {"PlenarySession", "Meeting"},
+    "conference": {"Meeting", "Forum"},
+}
 
 
 def _fits(ctx: Context, event: str, noun: str) -> bool:
@@ -38,7 +45,9 @@ def _fits(ctx: Context, event: str, noun: str) -> bool:
     return typ in _NOUN_TYPES.get(noun, {"Ceremony", "Forum", "Summit", "Meeting", "Event", "PlenarySession"})
 
 
-def new_event(ctx: Context, name: str, typ: str, pattern: str, confidence: float, year: str | None = None) -> str:
+def new_event(
+    ctx: Context, name: str, typ: str, pattern: str, confidence: float, year: str | None = None
+) -> str:
     """The registry entry of an event the text describes without naming it: an existing one, or a candidate."""
     from cklod.draft.entities import Candidate, Known
     from cklod.draft.names import key, slug
@@ -51,8 +60,13 @@ def new_event(ctx: Context, name: str, typ: str, pattern: str, confidence: float
     from rapidfuzz import fuzz
 
     k = key(name)
-    fits = sorted(i for i, e in ctx.entities.known.items() if e.kind == "event" and fuzz.token_set_ratio(k, key(e.name)) >= 95
-                  and i not in ctx.entities.candidates)
+    fits = sorted(
+        i
+        for i, e in ctx.entities.known.items()
+        if e.kind == "event"
+        and fuzz.token_set_ratio(k, key(e.name)) >= 95
+        and i not in ctx.entities.candidates
+    )
     if year is not None:
         dated = [i for i in fits if year in ctx.entities.known[i].name]
         fits = dated or fits
@@ -66,14 +80,22 @@ def new_event(ctx: Context, name: str, typ: str, pattern: str, confidence: float
 
 
 def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
-    return ctx.entities.known[entity_id].name if ctx.kind_of(entity_id) in ("person", "country") else mention_text
+    return (
+        ctx.entities.known[entity_id].name
+        if ctx.kind_of(entity_id) in ("person", "country")
+        else mention_text
+    )
 
 
 _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
-_VISIT = re.compile(r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $")
-_CEREMONY = re.compile(r"\b(inauguration|founding|opening|signing|launch|unveiling|groundbreaking|closing|award) ceremony\b",
-                       re.I)
+_VISIT = re.compile(
+    r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $"
+)
+_CEREMONY = re.compile(
+    r"\b(inauguration|founding|opening|signing|launch|unveiling|groundbreaking|closing|award) ceremony\b",
+    re.I,
+)
 _FOUNDING = re.compile(r"\b(?:establishment|founding|inauguration|opening|launch|unveiling) of (?:the )?$")
 
 
@@ -86,11 +108,19 @@ def describe_events(ctx: Context) -> None:
         year = (dates[0].date or dates[0].first or "")[:4] if dates else None
         for hit in _TIES.finditer(sent.text):
             after = sent.start + hit.end()
-            countries = [m for m in ctx.mentions_in(after, min(sent.end, after + 80)) if m.kind in ("country", "place")]
+            countries = [
+                m for m in ctx.mentions_in(after, min(sent.end, after + 80)) if m.kind in ("country", "place")
+            ]
             if len(countries) >= 2:
                 a, b = (_name(ctx, m.entity, m.text) for m in countries[:2])
-                e = new_event(ctx, f"Establishment of diplomatic relations between {a} and {b}", "Event",
-                              "'establishment of diplomatic ties between A and B'", 0.6, year)
+                e = new_event(
+                    ctx,
+                    f"Establishment of diplomatic relations between {a} and {b}",
+                    "Event",
+                    "'establishment of diplomatic ties between A and B'",
+                    0.6,
+                    year,
+                )
                 ctx.described.append((sent.start + hit.start(), countries[1].end, e))
         mentions = ctx.mentions_in(sent.start, sent.end)
         for m in mentions:
@@ -101,7 +131,9 @@ def describe_events(ctx: Context) -> None:
                 places = [p for p in mentions if p.kind == "place" and p is not m]
                 if places:
                     label += f" in {places[0].text}"
-                typ = {"summit": "Summit", "forum": "Forum", "session": "PlenarySession"}.get(noun.group(1), "Meeting")
+                typ = {"summit": "Summit", "forum": "Forum", "session": "PlenarySession"}.get(
+                    noun.group(1), "Meeting"
+                )
                 e = new_event(ctx, label, typ, f"name + '{noun.group(1)}'", 0.6, year)
                 ctx.described.append((m.start, m.end + noun.end(), e))
             if m.kind == "person":
@@ -110,8 +142,14 @@ def describe_events(ctx: Context) -> None:
                     if visit and place.kind in ("country", "place"):
                         state = visit.group(1) or visit.group(2)
                         label = f"{_name(ctx, m.entity, m.text)}'s {state + ' ' if state else ''}visit to {place.text}"
-                        e = new_event(ctx, label, "StateVisit" if state == "state" else "Visit",
-                                      "'Name's visit to Place'", 0.6, year)
+                        e = new_event(
+                            ctx,
+                            label,
+                            "StateVisit" if state == "state" else "Visit",
+                            "'Name's visit to Place'",
+                            0.6,
+                            year,
+                        )
                         ctx.described.append((m.start, place.end, e))
                         break
         founding = None
@@ -119,15 +157,24 @@ def describe_events(ctx: Context) -> None:
             if m.kind == "organization" and _FOUNDING.search(text[max(sent.start, m.start - 40) : m.start]):
                 founding = m
                 break
-        if founding is not None and ctx.dates_in(sent.start, sent.end) and not event_mentions(ctx, sent.start, sent.end, None):
+        if (
+            founding is not None
+            and ctx.dates_in(sent.start, sent.end)
+            and not event_mentions(ctx, sent.start, sent.end, None)
+        ):
             ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
 
 
 def _ceremony(ctx: Context, founded: str | None) -> str:
     noun = _CEREMONY.search(ctx.text)
     label = (noun.group(0)[:1].upper() + noun.group(0)[1:].lower()) if noun else "Founding ceremony"
-    return new_event(ctx, label + (f" of the {founded}" if founded else ""), "Ceremony",
-                     "an event the text names only by a common noun", 0.4)
+    return new_event(
+        ctx,
+        label + (f" of the {founded}" if founded else ""),
+        "Ceremony",
+        "an event the text names only by a common noun",
+        0.4,
+    )
 
 
 def find_events(ctx: Context) -> None:
@@ -149,8 +196,13 @@ def find_events(ctx: Context) -> None:
             m.entity
             for m in ctx.mentions_in(sent.start, sent.end)
             if m.kind in _PLACE_KINDS
-            or (m.kind == "organization" and re.search(r"\b(?:took place|held|hosted) (?:at|in) (?:the )?$",
-                                                       ctx.text[max(sent.start, m.start - 30) : m.start]))
+            or (
+                m.kind == "organization"
+                and re.search(
+                    r"\b(?:took place|held|hosted) (?:at|in) (?:the )?$",
+                    ctx.text[max(sent.start, m.start - 30) : m.start],
+                )
+            )
         ]
         if not (dates or held or places):
             continue
@@ -186,6 +238,10 @@ def find_events(ctx: Context) -> None:
             "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
         )
     for fact in ctx.facts:
-        if fact.kind == "event" and "date" in fact.fields and ("start" in fact.fields or "end" in fact.fields):
+        if (
+            fact.kind == "event"
+            and "date" in fact.fields
+            and ("start" in fact.fields or "end" in fact.fields)
+        ):
             fact.fields.pop("start", None)
             fact.fields.pop("end", None)

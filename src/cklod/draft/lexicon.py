@@ -296,11 +296,7 @@ SPEECH_VERBS = (
     "saying",
     "stressing",
     "adding",
-    
     "recalled",
-    
-    
-    
     "commented",
 )
 # Nouns of an apposition that say a name is a person's ("Ruslan, a young man from Kazakhstan").

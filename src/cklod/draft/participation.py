@@ -33,8 +33,20 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\bmet with\b|\bheld talks with\b"), "participant", "both"),
     (re.compile(r"\bvisited\b|\bvisit to\b|\bstate visit\b"), "visitor", "before"),
 ]
-GATHERINGS = frozenset({"Ceremony", "Forum", "Summit", "Meeting", "PlenarySession", "Visit", "StateVisit",
-                        "Interview", "Speech", "Competition"})
+GATHERINGS = frozenset(
+    {
+        "Ceremony",
+        "Forum",
+        "Summit",
+        "Meeting",
+        "PlenarySession",
+        "Visit",
+        "StateVisit",
+        "Interview",
+        "Speech",
+        "Competition",
+    }
+)
 _INTERVIEW = re.compile(r"\b[Ii]n an (?:exclusive )?interview with\b")
 
 

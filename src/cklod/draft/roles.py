@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cklod.draft.core import Context
 from cklod.draft.entities import Mention
 from cklod.draft.lexicon import DEMONYMS, TITLE_WORDS
@@ -22,24 +24,39 @@ def find_roles(ctx: Context) -> None:
     starts = {m.start for m in persons}
     for p in persons:
         found = _after(ctx, p, starts) + _before(ctx, p)
-        for start, end, title, former, pattern, conf in found:
+        for start, t_start, end, title, former, pattern, conf in found:
             mark = (p.entity, key(title))
             if mark in seen:
                 continue
             seen.add(mark)
             fields = {"holder": p.entity, "title": title}
-            fields.update(_organization(ctx, start, end, p))
+            fields.update(_organization(ctx, t_start, end, p, title))
             if former:
                 fields["former"] = True
             ctx.propose("role", start, end, fields, pattern, conf, f"role-{p.entity}")
     del doc
 
 
-def _organization(ctx: Context, start: int, end: int, p: Mention) -> dict[str, str]:
+_MINISTER = re.compile(r"\bMinister (of (?:[A-Z][\w-]*|and|the)(?: (?:[A-Z][\w-]*|and))*)")
+
+
+def _organization(ctx: Context, start: int, end: int, p: Mention, title: str) -> dict[str, str]:
     inside = [m for m in ctx.mentions_in(start, end) if m is not p and not (m.start <= p.start < m.end)]
     orgs = [m for m in inside if m.kind == "organization"]
     if orgs:
         return {"organization": orgs[0].entity}
+    minister = _MINISTER.search(title)
+    if minister:
+        # "Vice Minister of Culture and Information of the Republic of Kazakhstan": the ministry it implies
+        rest = title[minister.end() :]
+        country = re.match(r"^ of (?:the )?([A-Z][\w’' -]+)$", rest)
+        name = "Ministry " + minister.group(1) + (f" of {country.group(0)[4:]}" if country else "")
+        ministry = ctx.entities.candidate(name, "Ministry", "'Minister of X' names the Ministry of X", 0.5)
+        out = {"organization": ministry}
+        countries = [m for m in inside if m.kind == "country"]
+        if countries:
+            out["country"] = countries[0].entity
+        return out
     countries = [m for m in inside if m.kind == "country"]
     if countries:
         return {"country": countries[0].entity}
@@ -53,7 +70,24 @@ def _organization(ctx: Context, start: int, end: int, p: Mention) -> dict[str, s
     return {}
 
 
-def _after(ctx: Context, p: Mention, person_starts: set[int]) -> list[tuple[int, int, str, bool, str, float]]:
+def _continues(ctx: Context, k: int, person_starts: set[int]) -> bool:
+    """Whether the title goes on past the comma at token ``k`` ("Institute of Russian, Eastern European,
+    and Central Asian Studies"): the next word is capitalized and does not start a person's name."""
+    doc = ctx.doc
+    n = k + 1
+    if n < len(doc) and doc[n].text.lower() == "and":
+        n += 1
+    return (
+        n < len(doc)
+        and doc[n].text[:1].isupper()
+        and doc[n].idx not in person_starts
+        and not _title_word(doc[n])
+    )
+
+
+def _after(
+    ctx: Context, p: Mention, person_starts: set[int]
+) -> list[tuple[int, int, int, str, bool, str, float]]:
     """Name, Title of Org (and former Title of Org)."""
     doc, text = ctx.doc, ctx.text
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
@@ -61,6 +95,13 @@ def _after(ctx: Context, p: Mention, person_starts: set[int]) -> list[tuple[int,
     if i + 1 >= len(doc) or doc[i].text != ",":
         return []
     i += 1
+    if (
+        i < len(doc)
+        and doc[i].text.lower() in ("the", "a", "an")
+        and i + 1 < len(doc)
+        and _title_word(doc[i + 1])
+    ):
+        i += 1  # "Name, the production manager …"
     out = []
     while i < len(doc):
         former = doc[i].text.lower() == "former"
@@ -70,27 +111,38 @@ def _after(ctx: Context, p: Mention, person_starts: set[int]) -> list[tuple[int,
         k = j
         while k < len(doc):
             tok = doc[k]
+            low = tok.text.lower()
             if (tok.idx in person_starts and k > j) or (tok.is_sent_start and k > j):
                 break
             if tok.text == ",":
-                nxt = doc[k + 1] if k + 1 < len(doc) else None
-                if nxt is not None and nxt.text[:1].isupper() and nxt.idx not in person_starts:
+                if _continues(ctx, k, person_starts):
                     k += 1
                     continue
                 break
             if (
-                tok.text.lower() == "and"
+                low == "and"
                 and k + 1 < len(doc)
                 and (doc[k + 1].text.lower() == "former" or doc[k + 1].idx in person_starts)
             ):
                 break
-            low = tok.text.lower()
             if (
                 tok.text[:1].isupper()
                 or low in _INNER
                 or _title_word(tok)
                 or "-" in tok.text
-                or tok.text.isdigit()
+                or low[:2]
+                in (
+                    "d’",
+                    "d'",
+                )
+            ):
+                k += 1
+                continue
+            # lowercase words of a post before its organization: "general manager of business development at X"
+            ahead = [t.text for t in doc[k : k + 4]]
+            if tok.is_alpha and any(
+                w in ("at", "of") and n + 1 < len(ahead) and ahead[n + 1][:1].isupper()
+                for n, w in enumerate(ahead)
             ):
                 k += 1
                 continue
@@ -99,15 +151,11 @@ def _after(ctx: Context, p: Mention, person_starts: set[int]) -> list[tuple[int,
             k -= 1
         if k == j:
             break
-        title = text[doc[j].idx : doc[k - 1].idx + len(doc[k - 1].text)]
+        end = doc[k - 1].idx + len(doc[k - 1].text)
+        title = text[doc[j].idx : end]
         pattern = "apposition: Name, former Title of Org" if former else "apposition: Name, Title of Org"
-        out.append((p.start, doc[k - 1].idx + len(doc[k - 1].text), title, former, pattern, 0.85))
-        if (
-            k < len(doc)
-            and doc[k].text.lower() == "and"
-            and k + 1 < len(doc)
-            and doc[k + 1].text.lower() == "former"
-        ):
+        out.append((p.start, doc[j].idx, end, title, former, pattern, 0.85))
+        if k + 1 < len(doc) and doc[k].text.lower() == "and" and doc[k + 1].text.lower() == "former":
             i = k + 1
             continue
         break
@@ -122,6 +170,8 @@ def _before(ctx: Context, p: Mention) -> list[tuple[int, int, str, bool, str, fl
     j = i
     while j > 0 and not doc[j].is_sent_start:
         tok = doc[j - 1]
+        if any(m.start <= tok.idx < m.end for m in ctx.entities.mentions if m.kind == "person"):
+            break
         if tok.text[:1].isupper() or (
             tok.text.lower() in ("of", "and", "for") and j - 2 >= 0 and doc[j - 2].text[:1].isupper()
         ):
@@ -151,4 +201,4 @@ def _before(ctx: Context, p: Mention) -> list[tuple[int, int, str, bool, str, fl
             start, pattern = owner[0].start, "possessive: Org's Title Name"
     if former:
         pattern = "former Title Name"
-    return [(start, p.end, title, former, pattern, 0.75)]
+    return [(start, doc[j].idx, p.end, title, former, pattern, 0.75)]

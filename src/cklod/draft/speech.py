@@ -101,8 +101,15 @@ def find_speech(ctx: Context, used: list[tuple[int, int]]) -> None:
         inner = None
         for inner in _QUOTED.finditer(sent.text):
             if len((inner.group(1) or inner.group(2) or "").split()) >= 4 and inner.end() <= verb.start():
-                start = sent.start + inner.end() + len(sent.text[inner.end() :]) - len(sent.text[inner.end() :].lstrip())
-        long_quote = any(len((q.group(1) or q.group(2) or "").split()) >= 4 for q in _QUOTED.finditer(sent.text))
+                start = (
+                    sent.start
+                    + inner.end()
+                    + len(sent.text[inner.end() :])
+                    - len(sent.text[inner.end() :].lstrip())
+                )
+        long_quote = any(
+            len((q.group(1) or q.group(2) or "").split()) >= 4 for q in _QUOTED.finditer(sent.text)
+        )
         if not reported and (any(a <= v_start < b for a, b in used) or long_quote):
             people = ctx.mentions_in(sent.start, sent.end, "person")
             last_speaker = people[0].entity if people else last_speaker
@@ -110,8 +117,15 @@ def find_speech(ctx: Context, used: list[tuple[int, int]]) -> None:
         speaker, pattern = _subject(ctx, start, v_start, verb.end() + sent.start, sent.end, last_speaker)
         if speaker is None:
             for country in _group_speakers(ctx, start, v_start):
-                ctx.propose("speech", start, sent.end, {"speaker": country, "verb": verb.group(1)},
-                            "reported speech: leaders of A and B …", 0.6, f"speech-{country}")
+                ctx.propose(
+                    "speech",
+                    start,
+                    sent.end,
+                    {"speaker": country, "verb": verb.group(1)},
+                    "reported speech: leaders of A and B …",
+                    0.6,
+                    f"speech-{country}",
+                )
             continue
         last_speaker = speaker
         fields = {"speaker": speaker, "verb": verb.group(1)}
@@ -145,8 +159,10 @@ def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None)
 
 
 def _group_speakers(ctx: Context, start: int, v: int) -> list[str]:
-    """"Leaders of China and Kazakhstan stressed …": each country speaks through its leaders."""
-    if not re.match(r"^(?:The )?(?:leaders|officials|representatives|heads of state) of ", ctx.text[start:v], re.I):
+    """ "Leaders of China and Kazakhstan stressed …": each country speaks through its leaders."""
+    if not re.match(
+        r"^(?:The )?(?:leaders|officials|representatives|heads of state) of ", ctx.text[start:v], re.I
+    ):
         return []
     return list(dict.fromkeys(m.entity for m in ctx.mentions_in(start, v, "country")))
 
