@@ -13,7 +13,8 @@ scored — the text cannot give them):
 - role: same holder, quotes overlap, and the same organization when the hand gives one.
 - event: same event, quotes overlap, and the same date (`date`, or `start` and `end`) when the hand gives one.
 - participation: same event, participant and part (`as`).
-- statistic: same value, quotes overlap.
+- statistic: same quantity (value times the scale word a unit starts with: 41 "billion US dollars" is
+  41000000000 "USD"), quotes overlap.
 - quotation, speech: same speaker, quotes overlap.
 - initiative: same initiative, quotes overlap.
 - relation: same subject, predicate and object.
@@ -102,6 +103,14 @@ def spans(text: str, facts: list[dict]) -> list[tuple[dict, tuple[int, int]]]:
     return out
 
 
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+
+
+def quantity(f: dict) -> Decimal:
+    first = str(f.get("unit", "")).split(" ")[0].lower()
+    return Decimal(str(f["value"])) * SCALES.get(first, 1)
+
+
 def _dates(f: dict) -> tuple:
     return tuple(str(f.get(k)) if f.get(k) is not None else None for k in ("date", "start", "end"))
 
@@ -126,7 +135,7 @@ def same(kind: str, h: dict, d: dict, hs: tuple[int, int], ds: tuple[int, int], 
     if kind == "participation":
         return (e(d["event"]), e(d["participant"]), d["as"]) == (h["event"], h["participant"], h["as"])
     if kind == "statistic":
-        return Decimal(str(d["value"])) == Decimal(str(h["value"])) and overlap
+        return quantity(d) == quantity(h) and overlap
     if kind in ("quotation", "speech"):
         return e(d["speaker"]) == h["speaker"] and overlap
     if kind == "initiative":

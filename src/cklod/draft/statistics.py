@@ -117,25 +117,93 @@ def _value(num: str) -> Decimal | None:
         return None
 
 
+_MANY = re.compile(r"\b(dozens|hundreds|thousands|millions|tens of thousands) of ((?:[a-z-]+ ){0,2}[a-z-]+)")
+_MANY_VALUES = {
+    "dozens": 24,
+    "hundreds": 200,
+    "thousands": 2000,
+    "millions": 2_000_000,
+    "tens of thousands": 20000,
+}
+_AGO = re.compile(r"(?:since|after|for) ((?:[\w’'-]+ ){1,12}?)(\d+|[a-z]+) years ago")
+_OWNED = re.compile(r"\b(?:our|their|his|her|its|both|the)\s*$", re.I)
+
+
 def find_statistics(ctx: Context) -> None:
     for sent in ctx.sentences:
         dates = ctx.dates_in(sent.start, sent.end)
-        taken = [(d.start, d.end) for d in dates if d.date is None or len(d.text) > 4 or d.date != d.text]
-        taken += [(d.start, d.end) for d in dates if d.date == d.text]  # a year is a date, not a count
+        taken = [(d.start, d.end) for d in dates]
+        quoted = [
+            (sent.start + q.start(), sent.start + q.end())
+            for q in re.finditer(r"[“\"][^”\"]{1,40}[”\"]", sent.text)
+        ]
         stats = []
         for m in STAT.finditer(sent.text):
             s = sent.start + m.start("num")
-            if any(a <= s < b for a, b in taken) or any(
+            if any(a <= s < b for a, b in taken + quoted) or any(
                 ms.start <= s < ms.end for ms in ctx.mentions_in(sent.start, sent.end)
             ):
                 continue
             stat = _one(ctx, sent, m, dates)
             if stat is not None:
                 stats.append(stat)
-        for fields, pattern, conf in stats:
+        stats += _many(sent) + _ago(sent, dates) + _twice(sent)
+        for fields, pattern, conf in _changes(stats):
             ctx.propose(
                 "statistic", sent.start, sent.end, fields, pattern, conf, "stat-" + _stem(fields["measure"])
             )
+
+
+def _changes(stats: list[tuple]) -> list[tuple]:
+    """ "US$41 billion, up 32% year-on-year": the change belongs to the figure before it (pairwise after
+    "respectively": "7,762 and 6,635 respectively, up 9.8% and 6.8%")."""
+    changes = [s for s in stats if "change" in s[0] and s[0]["unit"] == "percent"]
+    figures = [s for s in stats if s not in changes and s[0]["unit"] != "percent"]
+    if not changes or not figures:
+        return stats
+    pairs = zip(figures[-len(changes) :], changes, strict=False) if len(figures) >= len(changes) else []
+    out = list(stats)
+    for figure, change in pairs:
+        figure[0]["change"] = change[0]["change"]
+        out.remove(change)
+    return out
+
+
+def _many(sent) -> list[tuple]:
+    """ "thousands of young Chinese": at least a thousand."""
+    out = []
+    for m in _MANY.finditer(sent.text):
+        fields = {
+            "measure": m.group(2),
+            "value": Decimal(_MANY_VALUES[m.group(1)] // 2),
+            "unit": m.group(2).split()[-1],
+            "comparator": "at-least",
+        }
+        out.append((fields, f"'{m.group(1)} of' a counted noun", 0.5))
+    return out
+
+
+def _twice(sent) -> list[tuple]:
+    out = []
+    for m in re.finditer(r"\btwice\b(?! as)", sent.text):
+        clause = re.split(r"[,;:]", sent.text[: m.start()])[-1].strip()
+        words = " ".join(clause.split()[-8:])
+        if words:
+            out.append(({"measure": words, "value": Decimal(2), "unit": "times"}, "'twice'", 0.5))
+    return out
+
+
+def _ago(sent, dates) -> list[tuple]:
+    """ "since the establishment of diplomatic ties … 31 years ago": years since an event, as of the date."""
+    out = []
+    for m in _AGO.finditer(sent.text):
+        n = m.group(2)
+        value = _value(n)
+        if value is None:
+            continue
+        fields = {"measure": "years since " + m.group(1).strip(), "value": value, "unit": "year"}
+        out.append((fields, "'N years ago'", 0.6))
+    return out
 
 
 def _stem(measure: str) -> str:
@@ -153,8 +221,13 @@ def _one(ctx: Context, sent, m: re.Match[str], dates) -> tuple | None:
     after = text[m.end() :]
     before = text[: m.start()]
     is_word = not num[0].isdigit()
-    if _NOT_AFTER.match(after) or (is_word and value < 2):
+    of_total = re.match(r"^ of the ([\d,]+) ", after)
+    if of_total:
+        after = after[of_total.end() - 1 :]  # "26 of the 45 projects": 26 projects
+    elif _NOT_AFTER.match(after) or (is_word and value < 2):
         return None
+    if _OWNED.search(before) and is_word and value < 10 and not re.search(r"\b[Tt]he\s*$", before[-5:]):
+        return None  # "our two countries": a reference, not a count
     if re.search(r"\b[Tt]he\s*$", before) and value == 2:
         return None  # "the two countries": a reference, not a count
     if not is_word and re.match(r"^\d{4}$", num) and 1900 <= value <= 2100 and not m.group("pct"):
@@ -176,8 +249,10 @@ def _one(ctx: Context, sent, m: re.Match[str], dates) -> tuple | None:
         if word.lower() in _CURRENCY_AFTER:
             unit = _CURRENCY_AFTER[word.lower()]
             words_after = after[cur_after.end() :].strip()
-        elif word.lower() in ("times",) and is_word:
-            return None
+        elif word.lower() == "times" and re.match(
+            r"^\s*times\s+(?:more|less|larger|higher|bigger|as|the|that)\b", after
+        ):
+            return None  # a multiplier, not a count
         else:
             unit = word
     if unit is None:
@@ -185,7 +260,7 @@ def _one(ctx: Context, sent, m: re.Match[str], dates) -> tuple | None:
     if unit not in ("percent",) and unit.upper() != unit and not unit[:1].isalpha():
         return None
     # the measure: for a count, the counted noun and what follows it; for money or a share, what precedes it
-    if unit in _CURRENCY_BEFORE.values() or unit == "percent":
+    if unit in _CURRENCY_BEFORE.values() or unit in ("percent", "times"):
         clause = re.split(r"[,;:]", before)[-1]
         clause = re.sub(
             r"\b(?:reached|hit|stood at|totaled|totalled|amounted to|was|were|of|at|by|to)\s*$",
