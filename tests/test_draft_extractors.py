@@ -138,10 +138,20 @@ def test_statistics(registry):
     by_value = {Decimal(str(s["value"])): s for s in stats}
     containers = by_value[Decimal(520000)]
     assert (containers["unit"], containers["comparator"]) == ("containers", "more-than")
-    assert by_value[Decimal(18)]["change"] == {"value": 18, "unit": "percent", "basis": "year on year"}
+    assert containers["change"] == {"value": 18, "unit": "percent", "basis": "year on year"}
+    assert Decimal(18) not in by_value  # the change is the containers', not a figure of its own
     trade = by_value[Decimal(41_000_000_000)]
     assert (trade["unit"], trade["date"], trade["inferred"]) == ("USD", "2023", "last year")
     assert "two" not in {s["measure"].split()[0] for s in stats}
+    pairs = facts_of(
+        "The Horgos and Alashankou ports handled 7,762 and 6,635 trains respectively, up 9.8% and 6.8% "
+        "year-on-year. He has visited Kazakhstan four times since 2013.",
+        registry,
+    )
+    got = {Decimal(str(s["value"])): s for s in of_kind(pairs, "statistic")}
+    assert got[Decimal(7762)]["change"]["value"] == 9.8
+    assert got[Decimal(6635)]["change"]["value"] == 6.8
+    assert got[Decimal(4)]["unit"] == "times"
 
 
 def test_quotation_and_reported_speech_from_the_corpus(registry):
