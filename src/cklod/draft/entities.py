@@ -12,6 +12,7 @@ from cklod.draft.lexicon import (
     LEADING_KEYWORDS,
     NOT_NAMES,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
     TYPE_KEYWORDS,
@@ -399,9 +400,21 @@ class EntityFinder:
                 w in TITLE_WORDS for w in after.replace(",", " ").split()
             ):
                 return "Person", "name followed by a title (apposition)"
-            appos = re.match(r"^, (?:an? |the )((?:[\w-]+ ){0,4})", doc[e : e + 7].text_with_ws)
-            if appos and PERSON_NOUNS & {w.lower() for w in appos.group(1).split()}:
+            appos = re.match(r"^, (?:an? |the )((?:[\w-]+[ ,]){0,5})", doc[e : e + 8].text_with_ws)
+            appos_words = {w.strip(",").lower() for w in appos.group(1).split()} if appos else set()
+            if PERSON_NOUNS & appos_words:
                 return "Person", "name followed by 'a … man/woman/student …' (apposition)"
+            if PLACE_NOUNS & appos_words:
+                return "City", "name followed by 'a … city/town …' (apposition)"
+            if (
+                s >= 2
+                and doc[s - 1].text == ","
+                and any(
+                    m.kind in ("place",) and m.end == doc[s - 2].idx + len(doc[s - 2].text)
+                    for m in self.mentions
+                )
+            ):
+                return "AdministrativeArea", "'Place, Name': the region a place is in"
             if any(after.startswith(v) or before.endswith(v) for v in SPEECH_VERBS):
                 return "Person", "name next to a speech verb"
             if re.search(r"\b(city|capital|town|port|region|province) of$", before):

@@ -189,6 +189,7 @@ TYPE_KEYWORDS: dict[str, str] = {
     "workshop": "Programme",
     "workshops": "Programme",
     "port": "Seaport",
+    "ports": "Seaport",
     "station": "Facility",
     "hub": "LogisticsHub",
     "park": "Facility",
@@ -305,4 +306,6 @@ PERSON_NOUNS = frozenset(
     official diplomat journalist reporter businessman businesswoman entrepreneur graduate volunteer athlete
     artist writer tourist employee manager mother father son daughter native""".split()  # noqa: SIM905
 )
+# Nouns of an apposition that say a name is a place's ("Almaty, the largest city in Kazakhstan").
+PLACE_NOUNS = frozenset("city town village capital county province region port metropolis".split())  # noqa: SIM905
 PRONOUNS = frozenset({"he", "she", "they"})

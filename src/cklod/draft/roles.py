@@ -31,6 +31,8 @@ def find_roles(ctx: Context) -> None:
             seen.add(mark)
             fields = {"holder": p.entity, "title": title}
             fields.update(_organization(ctx, t_start, end, p, title))
+            if "organization" not in fields and "country" not in fields:
+                fields.update(_country_by_demonym(ctx, start, t_start))
             if former:
                 fields["former"] = True
             ctx.propose("role", start, end, fields, pattern, conf, f"role-{p.entity}")
@@ -83,6 +85,16 @@ def _continues(ctx: Context, k: int, person_starts: set[int]) -> bool:
         and doc[n].idx not in person_starts
         and not _title_word(doc[n])
     )
+
+
+def _country_by_demonym(ctx: Context, start: int, end: int) -> dict[str, str]:
+    """ "Tajik President Rahmon": the country of the demonym before the title."""
+    for w in ctx.text[start:end].lower().split():
+        country = DEMONYMS.get(w)
+        ids = ctx.entities.index.find(country)[0] if country else []
+        if ids and ctx.kind_of(ids[0]) == "country":
+            return {"country": ids[0]}
+    return {}
 
 
 def _after(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from cklod.draft.dates import find_dates
 
 _KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -60,9 +62,14 @@ def boilerplate_lines(text: str) -> dict[int, str]:
                 found[n] = kind
                 break
         else:
-            if s in seen and len(s.split()) > 3:
-                found[n] = "title"  # a headline printed again after the article
-            seen.setdefault(s, n)
+            # a headline printed again (after the article, or after a dateline: "Astana, July 1 (Xinhua) -- …")
+            body = re.sub(r"^.{0,60}?\) --? ", "", s)
+            again = [m for earlier, m in seen.items() if fuzz.ratio(body, earlier) >= 90]
+            if len(body.split()) > 3 and again:
+                found[n] = "title"
+                if again[0] != min(seen.values()):
+                    found[again[0]] = "title"  # printed twice below the article, not as its headline
+            seen.setdefault(s.split(" | ", 1)[-1], n)
     return found
 
 
