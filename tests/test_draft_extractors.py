@@ -109,7 +109,7 @@ def test_new_people_and_titles_before_names(registry):
     assert {
         "Vice Minister of Transport of the Republic of Kazakhstan",
         "Consul General of China in Almaty",
-        "Minister",
+        "Mongolian Minister",
     } <= titles
 
 
