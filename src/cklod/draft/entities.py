@@ -95,9 +95,10 @@ class EntityFinder:
         found = []
         for match_id, s, e in matcher(self.doc):
             span = self.doc[s:e]
-            if not span.text[:1].isupper():
-                continue
             name = self.nlp.vocab.strings[match_id]
+            # a name is capitalized, unless the registry writes it as a common phrase ("hard connectivity")
+            if not span.text[:1].isupper() and not (name[:1].islower() and e - s >= 2):
+                continue
             ids = by_name[name]
             canonical = 0 if self.known[ids[0]].name == name else 1
             found.append((s, e, ids, canonical))
