@@ -70,8 +70,9 @@ def new_event(
     if year is not None:
         dated = [i for i in fits if year in ctx.entities.known[i].name]
         fits = dated or fits
-    if len(fits) == 1:
-        return fits[0]
+    ranked = sorted(((fuzz.token_sort_ratio(k, key(ctx.entities.known[i].name)), i) for i in fits), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]  # the one whose name adds the least
     cid = slug(name)
     if cid not in ctx.entities.known:
         ctx.entities.candidates[cid] = Candidate(cid, typ, name, [], pattern, confidence)
@@ -91,6 +92,10 @@ _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b"
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
 _VISIT = re.compile(
     r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $"
+)
+_ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+_NTH_OF = re.compile(
+    rf"\b((\d+(?:st|nd|rd|th)|{_ORDINALS}) (plenary session|meeting|session|summit|forum|congress|conference) of (?:the )?)$"
 )
 _CEREMONY = re.compile(
     r"\b(inauguration|founding|opening|signing|launch|unveiling|groundbreaking|closing|award) ceremony\b",
@@ -152,6 +157,16 @@ def describe_events(ctx: Context) -> None:
                         )
                         ctx.described.append((m.start, place.end, e))
                         break
+        for m in mentions:
+            nth = _NTH_OF.search(text[max(sent.start, m.start - 60) : m.start])
+            if nth and m.kind == "organization":
+                org = re.sub(r" \([A-Z0-9+]{2,}\)$", "", m.text)
+                label = nth.group(1) + org
+                typ = "PlenarySession" if "plenary" in nth.group(3) else {"summit": "Summit", "forum": "Forum"}.get(
+                    nth.group(3), "Meeting"
+                )
+                e = new_event(ctx, label, typ, "'the Nth meeting/session of Org'", 0.6, year)
+                ctx.described.append((m.start - len(nth.group(1)), m.end, e))
         founding = None
         for m in mentions:
             if m.kind == "organization" and _FOUNDING.search(text[max(sent.start, m.start - 40) : m.start]):
