@@ -31,6 +31,7 @@ class Context:
     published: str | None
     facts: list[Fact] = field(default_factory=list)
     described: list[tuple[int, int, str]] = field(default_factory=list)  # events named by a phrase
+    places: dict[str, str] = field(default_factory=dict)  # event -> the place a phrase puts it ("visit to X")
 
     def mentions_in(self, start: int, end: int, kind: str | None = None) -> list[Mention]:
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from cklod.draft.core import Context, Fact
+from cklod.draft.lexicon import DEMONYMS
 
 _HELD = re.compile(
     r"\b(held|took place|take place|takes place|will be held|gathered|convened|opened|hosted|kicked off|"
@@ -70,7 +71,9 @@ def new_event(
     if year is not None:
         dated = [i for i in fits if year in ctx.entities.known[i].name]
         fits = dated or fits
-    ranked = sorted(((fuzz.token_sort_ratio(k, key(ctx.entities.known[i].name)), i) for i in fits), reverse=True)
+    ranked = sorted(
+        ((fuzz.token_sort_ratio(k, key(ctx.entities.known[i].name)), i) for i in fits), reverse=True
+    )
     if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
         return ranked[0][1]  # the one whose name adds the least
     cid = slug(name)
@@ -90,6 +93,8 @@ def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
 
 _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
+_VISITS = re.compile(r"\b(?:pay |paid |make |made )?(?:an? )?(?:(state|official) )?visits? to\b")
+_MET = re.compile(r"\b(?:met with|held talks with)\b")
 _VISIT = re.compile(
     r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $"
 )
@@ -141,29 +146,53 @@ def describe_events(ctx: Context) -> None:
                 )
                 e = new_event(ctx, label, typ, f"name + '{noun.group(1)}'", 0.6, year)
                 ctx.described.append((m.start, m.end + noun.end(), e))
-            if m.kind == "person":
-                for place in mentions:
-                    visit = _VISIT.match(text[m.end : place.start]) if place.start > m.end else None
-                    if visit and place.kind in ("country", "place"):
-                        state = visit.group(1) or visit.group(2)
-                        label = f"{_name(ctx, m.entity, m.text)}'s {state + ' ' if state else ''}visit to {place.text}"
-                        e = new_event(
-                            ctx,
-                            label,
-                            "StateVisit" if state == "state" else "Visit",
-                            "'Name's visit to Place'",
-                            0.6,
-                            year,
-                        )
-                        ctx.described.append((m.start, place.end, e))
-                        break
+        for hit in _VISITS.finditer(sent.text):
+            v = sent.start + hit.start()
+            owners = [p for p in ctx.mentions_in(sent.start, v, "person")]
+            if not owners:
+                continue
+            targets = _visited(ctx, sent.start + hit.end(), sent.end)
+            for place_id, place_name, end in targets:
+                state = hit.group(1)
+                who = _name(ctx, owners[0].entity, owners[0].text)
+                label = f"{who}'s {state + ' ' if state else ''}visit to {place_name}" + _when(dates)
+                e = new_event(
+                    ctx,
+                    label,
+                    "StateVisit" if state == "state" else "Visit",
+                    "'Name's visit to Place'",
+                    0.6,
+                    year,
+                )
+                ctx.described.append((owners[0].start, end, e))
+                ctx.places[e] = place_id
+        met = _MET.search(sent.text)
+        if met:
+            v = sent.start + met.start()
+            a_side = ctx.mentions_in(sent.start, v, "person")
+            b_side = ctx.mentions_in(
+                sent.start + met.end(), min(sent.end, sent.start + met.end() + 60), "person"
+            )
+            if a_side and b_side:
+                names = [_name(ctx, x.entity, x.text) for x in (a_side[-1], b_side[0])]
+                e = new_event(
+                    ctx,
+                    f"Meeting between {names[0]} and {names[1]}" + _when(dates),
+                    "Meeting",
+                    "'A met with B'",
+                    0.5,
+                    year,
+                )
+                ctx.described.append((a_side[-1].start, b_side[0].end, e))
         for m in mentions:
             nth = _NTH_OF.search(text[max(sent.start, m.start - 60) : m.start])
             if nth and m.kind == "organization":
                 org = re.sub(r" \([A-Z0-9+]{2,}\)$", "", m.text)
                 label = nth.group(1) + org
-                typ = "PlenarySession" if "plenary" in nth.group(3) else {"summit": "Summit", "forum": "Forum"}.get(
-                    nth.group(3), "Meeting"
+                typ = (
+                    "PlenarySession"
+                    if "plenary" in nth.group(3)
+                    else {"summit": "Summit", "forum": "Forum"}.get(nth.group(3), "Meeting")
                 )
                 e = new_event(ctx, label, typ, "'the Nth meeting/session of Org'", 0.6, year)
                 ctx.described.append((m.start - len(nth.group(1)), m.end, e))
@@ -178,6 +207,36 @@ def describe_events(ctx: Context) -> None:
             and not event_mentions(ctx, sent.start, sent.end, None)
         ):
             ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
+
+
+def _when(dates) -> str:
+    """ " (July 2024)": when an event happened, to tell it from the same kind of event at another time."""
+    import calendar
+
+    if not dates or not (dates[0].date or dates[0].first):
+        return ""
+    value = dates[0].date or dates[0].first
+    if len(value) >= 7:
+        return f" ({calendar.month_name[int(value[5:7])]} {value[:4]})"
+    return f" ({value[:4]})"
+
+
+def _visited(ctx: Context, start: int, end: int) -> list[tuple[str, str, int]]:
+    """The countries or places after "visit(s) to": named ("Kazakhstan"), or by their leaders' demonym
+    ("state visits to Kazakh President Tokayev and Tajik President Rahmon")."""
+    out = []
+    text = ctx.text[start:end]
+    first = re.match(r"^\s*(?:the )?", text).end()
+    for m in ctx.mentions_in(start + first, end):
+        if m.kind in ("country", "place") and not out:
+            return [(m.entity, m.text, m.end)]
+        break
+    for dem in re.finditer(r"\b([A-Z][a-z]+) (?:President|Prime Minister|King|leader)\b", text[:120]):
+        country = DEMONYMS.get(dem.group(1).lower())
+        ids = ctx.entities.index.find(country)[0] if country else []
+        if ids:
+            out.append((ids[0], ctx.entities.known[ids[0]].name, start + dem.end()))
+    return out
 
 
 def _ceremony(ctx: Context, founded: str | None) -> str:
@@ -221,37 +280,41 @@ def find_events(ctx: Context) -> None:
         ]
         if not (dates or held or places):
             continue
-        event = events[0]
-        fields: dict = {"event": event}
-        if dates:
-            fields.update(dates[0].value)
-        if places:
-            fields["location"] = list(dict.fromkeys(places))
-        pattern = "event named with " + ", ".join(
-            w
-            for w, ok in (
-                ("a date", dates),
-                ("'" + held.group(0) + "'" if held else "", held),
-                ("a place", places),
+        for n, event in enumerate(events):
+            fields: dict = {"event": event}
+            if dates:
+                fields.update(dates[0].value)
+            where = [ctx.places[event]] if event in ctx.places else places
+            if where:
+                fields["location"] = list(dict.fromkeys(where))
+            pattern = "event named with " + ", ".join(
+                w
+                for w, ok in (
+                    ("a date", dates),
+                    ("'" + held.group(0) + "'" if held else "", held),
+                    ("a place", where),
+                )
+                if ok
             )
-            if ok
-        )
-        if (
-            previous is not None
-            and previous.fields["event"] == event
-            and previous.end + 2 >= sent.start
-            and "\n" not in ctx.text[previous.end : sent.start]
-        ):
-            previous.end = sent.end
-            for k, v in fields.items():
-                if k == "location":
-                    previous.fields[k] = list(dict.fromkeys(previous.fields.get(k, []) + v))
-                else:
-                    previous.fields.setdefault(k, v)
-            continue
-        previous = ctx.propose(
-            "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
-        )
+            if (
+                n == 0
+                and previous is not None
+                and previous.fields["event"] == event
+                and previous.end + 2 >= sent.start
+                and "\n" not in ctx.text[previous.end : sent.start]
+            ):
+                previous.end = sent.end
+                for k, v in fields.items():
+                    if k == "location":
+                        previous.fields[k] = list(dict.fromkeys(previous.fields.get(k, []) + v))
+                    else:
+                        previous.fields.setdefault(k, v)
+                continue
+            fact = ctx.propose(
+                "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
+            )
+            if n == 0:
+                previous = fact
     for fact in ctx.facts:
         if (
             fact.kind == "event"
