@@ -9,7 +9,8 @@ Matching rules (a draft fact matches at most one hand fact; facts without a quot
 scored — the text cannot give them):
 - entities: the set of entity ids a mapping refers to (facts and mentions). A proposed registry candidate
   counts as the hand's entity when one of its names equals one of the removed entry's names (or alts) after
-  normalization (accents, transliteration variants, case), or their token-sorted similarity is at least 85%.
+  normalization (accents, transliteration variants, case), or their token-sorted similarity is at least 85%
+  (the candidate's name first; its alts only when the name matches no removed entry).
 - role: same holder, quotes overlap, and the same organization when the hand gives one.
 - event: same event, quotes overlap, and the same date (`date`, or `start` and `end`) when the hand gives one.
 - participation: same event, participant and part (`as`).
@@ -154,16 +155,17 @@ def candidate_ids(candidates: dict[str, list[dict]], removed: dict[str, list[str
     out = {}
     for entries in candidates.values():
         for c in entries:
-            names = [c["name"], *c.get("alt", [])]
-            best, score = None, 0.0
-            for rid, rnames in sorted(removed.items()):
-                for a in names:
-                    for b in rnames:
-                        s = 100.0 if key(a) == key(b) else fuzz.token_sort_ratio(key(a), key(b))
-                        if s > score:
-                            best, score = rid, s
-            if best is not None and score >= 85:
-                out[c["id"]] = best
+            for names in ([c["name"]], c.get("alt", [])):  # by its name; by an alt only if the name matches none
+                best, score = None, 0.0
+                for rid, rnames in sorted(removed.items()):
+                    for a in names:
+                        for b in rnames:
+                            s = 100.0 if key(a) == key(b) else fuzz.token_sort_ratio(key(a), key(b))
+                            if s > score:
+                                best, score = rid, s
+                if best is not None and score >= 85:
+                    out[c["id"]] = best
+                    break
     return out
 
 

@@ -13,7 +13,7 @@ _HELD = re.compile(
     re.I,
 )
 _GENERIC = re.compile(
-    r"\b[Tt]he (?:[a-z-]+ )?(event|ceremony|forum|summit|meeting|conference|session|visit|talks|"
+    r"\b(?:[Tt]he|[Tt]his|[Hh]is|[Hh]er) (?:[a-z-]+ )?(event|ceremony|forum|summit|meeting|conference|session|visit|talks|"
     r"exhibition|expo|festival|dialogue)\b"
 )
 _PLACE_KINDS = frozenset({"place"})
