@@ -228,7 +228,13 @@ class EntityFinder:
                     j += 3
                     continue
                 quoted = next((q for q in range(j + 2, min(n, j + 8)) if doc[q].text in ("”", '"')), None)
-                if low == "of" and j + 2 < n and doc[j + 1].text in ("“", '"') and quoted and _is_cap(doc[j + 2]):
+                if (
+                    low == "of"
+                    and j + 2 < n
+                    and doc[j + 1].text in ("“", '"')
+                    and quoted
+                    and _is_cap(doc[j + 2])
+                ):
                     j = quoted + 1  # "Second Think Tank Forum of “China+Central Asia”"
                     continue
                 if (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cklod.draft.core import Context, Fact
+from cklod.draft.core import Context
 from cklod.draft.lexicon import DEMONYMS
 
 _HELD = re.compile(
@@ -254,7 +254,6 @@ def _ceremony(ctx: Context, founded: str | None) -> str:
 def find_events(ctx: Context) -> None:
     describe_events(ctx)
     current: str | None = None
-    previous: Fact | None = None
     for sent in ctx.sentences:
         events = event_mentions(ctx, sent.start, sent.end, current)
         dates = ctx.dates_in(sent.start, sent.end)
@@ -280,7 +279,7 @@ def find_events(ctx: Context) -> None:
         ]
         if not (dates or held or places):
             continue
-        for n, event in enumerate(events):
+        for event in events:
             fields: dict = {"event": event}
             if dates:
                 fields.update(dates[0].value)
@@ -296,25 +295,9 @@ def find_events(ctx: Context) -> None:
                 )
                 if ok
             )
-            if (
-                n == 0
-                and previous is not None
-                and previous.fields["event"] == event
-                and previous.end + 2 >= sent.start
-                and "\n" not in ctx.text[previous.end : sent.start]
-            ):
-                previous.end = sent.end
-                for k, v in fields.items():
-                    if k == "location":
-                        previous.fields[k] = list(dict.fromkeys(previous.fields.get(k, []) + v))
-                    else:
-                        previous.fields.setdefault(k, v)
-                continue
-            fact = ctx.propose(
+            ctx.propose(
                 "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
             )
-            if n == 0:
-                previous = fact
     for fact in ctx.facts:
         if (
             fact.kind == "event"
