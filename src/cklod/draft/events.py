@@ -277,7 +277,13 @@ def find_events(ctx: Context) -> None:
                 )
             )
         ]
-        if not (dates or held or places):
+        # a sentence whose subject is the event says what it did or what came of it ("The forum was co-hosted
+        # by …", "The session outlined …")
+        subject = re.match(
+            r"^(?:The|This) (?:[a-z-]+ )?(?:event|ceremony|forum|summit|meeting|session|visit|talks)\b",
+            sent.text,
+        )
+        if not (dates or held or places or subject):
             continue
         for event in events:
             fields: dict = {"event": event}
