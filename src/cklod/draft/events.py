@@ -301,6 +301,8 @@ def find_events(ctx: Context) -> None:
                 )
                 if ok
             )
+            if not (dates or held or where):
+                pattern = "the event as the subject of a sentence"
             ctx.propose(
                 "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
             )
