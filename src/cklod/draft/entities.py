@@ -247,9 +247,22 @@ class EntityFinder:
                     j += 2  # "Department of the Asia-Pacific Region"
                     continue
                 break
-            out.append((i, j))
+            out.append((self._quoted_start(i), j))
             i = j
         return out
+
+    def _quoted_start(self, i: int) -> int:
+        """A name that opens with a quoted part ('"Ali Farabi" Kazakh National University') starts at the quote."""
+        doc = self.doc
+        if i < 2 or doc[i - 1].text not in ('"', "”"):
+            return i
+        for q in range(i - 2, max(-1, i - 6), -1):
+            if doc[q].text in ('"', "“"):
+                inner = doc[q + 1 : i - 1]
+                if len(inner) and all(_is_cap(t) for t in inner) and not any(self._taken[q:i]):
+                    return q
+                return i
+        return i
 
     def fuzzy(self) -> list[tuple[int, int]]:
         """Link capitalized runs (or their parts) to registry names by key or fuzzy match; return the rest."""

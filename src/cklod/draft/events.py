@@ -148,7 +148,7 @@ def describe_events(ctx: Context) -> None:
                 ctx.described.append((m.start, m.end + noun.end(), e))
         for hit in _VISITS.finditer(sent.text):
             v = sent.start + hit.start()
-            owners = [p for p in ctx.mentions_in(sent.start, v, "person")]
+            owners = [p for p in ctx.mentions_in(sent.start, v, "person")][-1:]  # the nearest name before
             if not owners:
                 continue
             targets = _visited(ctx, sent.start + hit.end(), sent.end)
@@ -166,6 +166,9 @@ def describe_events(ctx: Context) -> None:
                 )
                 ctx.described.append((owners[0].start, end, e))
                 ctx.places[e] = place_id
+        interview = _INTERVIEW.search(sent.text)
+        if interview:
+            _describe_interview(ctx, sent, interview, dates)
         met = _MET.search(sent.text)
         if met:
             v = sent.start + met.start()
@@ -207,6 +210,34 @@ def describe_events(ctx: Context) -> None:
             and not event_mentions(ctx, sent.start, sent.end, None)
         ):
             ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
+
+
+_INTERVIEW = re.compile(r"\b[Ii]n an (?:exclusive )?interview with\b")
+
+
+def _describe_interview(ctx: Context, sent, hit: re.Match[str], dates) -> None:
+    """ "In an interview with CGTN in Astana, Shaimergenova said …": CGTN's interview with Shaimergenova in Astana;
+    "… said in an interview with reporters": Tokayev's interview with reporters."""
+    t1 = sent.start + hit.end()
+    people = [m for m in ctx.mentions_in(sent.start, sent.end, "person") if m.end <= t1 or m.start > t1 + 40]
+    if not people:
+        return
+    who = _name(ctx, people[0].entity, people[0].text)
+    org = next((m for m in ctx.mentions_in(t1, min(sent.end, t1 + 60)) if m.kind == "organization"), None)
+    places = [m for m in ctx.mentions_in(t1, sent.end) if m.kind == "place"]
+    if org is not None:
+        abbr = re.search(r"\(([A-Z0-9]{2,})\)$", org.text) or re.match(
+            r"^ \(([A-Z0-9]{2,})\)", ctx.text[org.end : org.end + 12]
+        )
+        label = f"{abbr.group(1) if abbr else org.text} interview with {who}"
+        if places:
+            label += f" in {places[0].text}"
+    else:
+        label = f"{who}'s interview with reporters" + _when(dates)
+    e = new_event(ctx, label, "Interview", "'in an interview with'", 0.5)
+    ctx.described.append((sent.start + hit.start(), t1, e))
+    if places:
+        ctx.places[e] = places[0].entity
 
 
 def _when(dates) -> str:
@@ -283,7 +314,10 @@ def find_events(ctx: Context) -> None:
             r"^(?:The|This) (?:[a-z-]+ )?(?:event|ceremony|forum|summit|meeting|session|visit|talks)\b",
             sent.text,
         )
-        if not (dates or held or places or subject):
+        described = any(
+            ctx.type_of(e) == "Interview" for s0, _, e in ctx.described if sent.start <= s0 < sent.end
+        )
+        if not (dates or held or places or subject or described):
             continue
         for event in events:
             fields: dict = {"event": event}

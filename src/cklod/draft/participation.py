@@ -31,7 +31,6 @@ TRIGGERS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"\borganized by\b|\borganised by\b"), "organizer", "after_org"),
     (re.compile(r"\bcongratulatory letter\b"), "letter-sender", "any"),
     (re.compile(r"\bmet with\b|\bheld talks with\b"), "participant", "both"),
-    (re.compile(r"\bvisited\b|\bvisit to\b|\bstate visit\b"), "visitor", "before"),
 ]
 GATHERINGS = frozenset(
     {
@@ -70,6 +69,15 @@ def find_participations(ctx: Context) -> None:
             if hit is None or event is None:
                 continue
             t0, t1 = sent.start + hit.start(), sent.start + hit.end()
+            # "X attended E", "A met with B": the event the clause names, when it names one
+            named = [e for e in event_mentions(ctx, t1, sent.end, None) if ctx.type_of(e) in GATHERINGS]
+            if part == "participant":
+                named = [
+                    e
+                    for s0, _, e in ctx.described
+                    if sent.start <= s0 < sent.end and ctx.type_of(e) == "Meeting"
+                ]
+            event = named[0] if named and whose in ("before", "both") else (events[0] if events else current)
             people = {
                 "before": ctx.mentions_in(sent.start, t0, "person"),
                 "after": ctx.mentions_in(t1, sent.end, "person"),
@@ -92,7 +100,29 @@ def find_participations(ctx: Context) -> None:
                     f"{part}-{m.entity}",
                 )
         _interview(ctx, sent, seen)
+    _visitors(ctx, seen)
     _speakers(ctx, seen, event_facts)
+
+
+def _visitors(ctx: Context, seen) -> None:
+    """The person whose visit the text describes ("Xi Jinping's state visit to Kazakhstan") is its visitor."""
+    for start, _, event in ctx.described:
+        if ctx.type_of(event) not in ("Visit", "StateVisit"):
+            continue
+        owner = next((m for m in ctx.entities.mentions if m.start == start and m.kind == "person"), None)
+        sent = ctx.sentence_at(start)
+        if owner is None or sent is None or (event, owner.entity, "visitor") in seen:
+            continue
+        seen.add((event, owner.entity, "visitor"))
+        ctx.propose(
+            "participation",
+            sent.start,
+            sent.end,
+            {"event": event, "participant": owner.entity, "as": "visitor"},
+            "'Name's visit to Place'",
+            0.6,
+            f"visitor-{owner.entity}",
+        )
 
 
 def _interview(ctx: Context, sent, seen) -> None:
@@ -110,17 +140,12 @@ def _interview(ctx: Context, sent, seen) -> None:
     interviewee = people[0].entity if people else (speakers[0] if speakers else None)
     if interviewee is None:
         return
-    from cklod.draft.entities import Candidate, Known
-    from cklod.draft.names import slug
-
-    who = ctx.entities.known[interviewee].name
-    name = f"{who} interview" + (f" with {orgs[0].text}" if orgs else "")
-    event = slug(name)
-    if event not in ctx.entities.known:
-        ctx.entities.candidates[event] = Candidate(
-            event, "Interview", name, [], "'in an interview with'", 0.5
-        )
-        ctx.entities.known[event] = Known("event", "Interview", name)
+    event = next(
+        (e for s0, _, e in ctx.described if sent.start <= s0 < sent.end and ctx.type_of(e) == "Interview"),
+        None,
+    )
+    if event is None:
+        return
     for who_id, part in [(interviewee, "interviewee")] + [(o.entity, "interviewer") for o in orgs]:
         if (event, who_id, part) not in seen:
             seen.add((event, who_id, part))
