@@ -332,9 +332,12 @@ class EntityFinder:
         if e <= s:
             return []
         words = [t.text.lower() for t in doc[s:e]]
-        if "and" in words and words[-1] not in TYPE_KEYWORDS and not {"of", "for"} & set(words):
+        if "and" in words:
             k = s + words.index("and")
-            return self._split(s, k) + self._split(k + 1, e)
+            # "China and Kazakhstan", "X University and Y University": two names; not "Belt and Road Initiative"
+            both_named = doc[k - 1].text.lower() in TYPE_KEYWORDS and words[-1] in TYPE_KEYWORDS
+            if both_named or (words[-1] not in TYPE_KEYWORDS and not {"of", "for"} & set(words)):
+                return self._split(s, k) + self._split(k + 1, e)
         return [(s, e)]
 
     def _propose_one(self, s: int, e: int) -> None:
@@ -346,6 +349,10 @@ class EntityFinder:
         person = self._short_form(span.text)
         if person is not None:
             self._take(s, e, person, 0.8, "short form of a name used earlier")
+            return
+        ids, score = self.index.find(name)
+        if ids and not (score < 1.0 and len(name) < 8):
+            self._take(s, e, ids[0], round(0.95 * score, 2), "spelling variant of a registry name")
             return
         k = key(name)
         for cand in self.candidates.values():
@@ -452,6 +459,23 @@ class EntityFinder:
         return None, ""
 
 
+def _local_short_forms(finder: EntityFinder) -> None:
+    """ "Wang" after "Wang Lei" in this text is Wang Lei, whoever else the registry knows as "Wang"."""
+    full = [m for m in finder.mentions if m.kind == "person" and " " in m.text.strip()]
+    for m in finder.mentions:
+        if m.kind != "person" or " " in m.text.strip():
+            continue
+        k = key(m.text)
+        earlier = {
+            f.entity
+            for f in full
+            if f.start < m.start and k in (key(f.text).split()[:1] + key(f.text).split()[-1:])
+        }
+        if len(earlier) == 1 and m.entity not in earlier:
+            m.entity = earlier.pop()
+            m.pattern, m.linked = "short form of a name used earlier", m.entity not in finder.candidates
+
+
 def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder = EntityFinder(doc, registry, nlp)
     finder.exact()
@@ -471,4 +495,5 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
             )
         )
     finder.mentions.sort(key=lambda m: (m.start, -m.end))
+    _local_short_forms(finder)
     return finder

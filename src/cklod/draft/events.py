@@ -290,8 +290,12 @@ def find_events(ctx: Context) -> None:
         dates = ctx.dates_in(sent.start, sent.end)
         held = _HELD.search(sent.text)
         if not events and held and _GENERIC.search(sent.text) and current is None:
-            orgs = ctx.mentions_in(sent.start, sent.end, "organization")
-            current = _ceremony(ctx, orgs[0].text if orgs else None)
+            founded = [
+                m
+                for m in ctx.mentions_in(sent.start, sent.end, "organization")
+                if _FOUNDING.search(ctx.text[max(sent.start, m.start - 40) : m.start])
+            ]
+            current = _ceremony(ctx, founded[0].text if founded else None)
             events = [current]
         if not events:
             continue

@@ -153,8 +153,15 @@ def _subject(ctx: Context, s: int, v: int, v_end: int, e: int, last: str | None)
     if after and re.match(r"^[\s,]*$", ctx.text[v_end : after[0].start]):
         return after[0].entity, f"reported speech, inverted: … {ctx.text[v:v_end]} Name"
     words = head.split()
-    if words and words[0].lower() in PRONOUNS and len(words) <= 2 and last:
-        return last, "reported speech: pronoun for the last speaker"
+    if words and words[0].lower() in PRONOUNS and len(words) <= 2:
+        # he/she: the subject of the sentence before ("Seitkali presided over … She noted that …")
+        sent = ctx.sentence_at(s)
+        before_sent = [x for x in ctx.sentences if sent is not None and x.end <= sent.start][-1:]
+        subjects = ctx.mentions_in(before_sent[0].start, before_sent[0].end, "person") if before_sent else []
+        if subjects:
+            return subjects[0].entity, "reported speech: he/she for the subject of the sentence before"
+        if last:
+            return last, "reported speech: pronoun for the last speaker"
     return None, ""
 
 
