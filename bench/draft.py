@@ -3,7 +3,8 @@
 Each corpus document is drafted with a registry that lacks the entities only that document introduces (ids
 referenced by no other document's mapping or sidecar), and the draft is scored against the committed hand
 mapping, kind by kind. The two made-up articles of tests/fixtures/draft/ are scored the same way against the
-few facts mapped by hand for them (the "unseen" check: their text was not looked at while writing the rules).
+few facts mapped by hand for them; tests/fixtures/draft/heldout/ holds one written after the rules were frozen
+(the check on a text the rules have never seen).
 
 Matching rules (a draft fact matches at most one hand fact; facts without a quote, `external: true`, are not
 scored — the text cannot give them):
@@ -155,7 +156,10 @@ def candidate_ids(candidates: dict[str, list[dict]], removed: dict[str, list[str
     out = {}
     for entries in candidates.values():
         for c in entries:
-            for names in ([c["name"]], c.get("alt", [])):  # by its name; by an alt only if the name matches none
+            for names in (
+                [c["name"]],
+                c.get("alt", []),
+            ):  # by its name; by an alt only if the name matches none
                 best, score = None, 0.0
                 for rid, rnames in sorted(removed.items()):
                     for a in names:
@@ -247,11 +251,11 @@ def corpus_run(registry: Registry) -> tuple[dict, dict]:
     return rows, times
 
 
-def unseen_run(registry: Registry) -> tuple[dict, dict]:
+def unseen_run(registry: Registry, folder: Path) -> tuple[dict, dict]:
     rows, times = {}, {}
-    extra = yaml.safe_load((FIXTURES / "registry.yaml").read_text())
+    extra = yaml.safe_load((folder / "registry.yaml").read_text())
     removed = {e["id"]: [e["name"], *e.get("alt", [])] for e in extra}
-    for txt in sorted(FIXTURES.glob("*.txt")):
+    for txt in sorted(folder.glob("*.txt")):
         hand = yaml.safe_load(txt.with_suffix(".yaml").read_text())
         text = txt.read_text(encoding="utf-8")
         rows[txt.stem], times[txt.stem] = run_document(
@@ -288,8 +292,10 @@ def main() -> None:
     load = time.perf_counter() - t0
     registry = load_registry(ROOT / "mappings" / "registry", ROOT, Collector())
     rows, times = corpus_run(registry)
-    unseen, unseen_times = unseen_run(registry)
-    totals, unseen_totals = total(list(rows.values())), total(list(unseen.values()))
+    made_up, made_up_times = unseen_run(registry, FIXTURES)
+    held, held_times = unseen_run(registry, FIXTURES / "heldout")
+    totals = total(list(rows.values()))
+    made_up_totals, held_totals = total(list(made_up.values())), total(list(held.values()))
     md = [
         "# The draft against the hand mappings",
         "",
@@ -314,22 +320,32 @@ def main() -> None:
         "",
         f"spaCy's blank pipeline loads once per process in {load:.2f} s (not counted above).",
         "",
-        "## Unseen: two made-up articles (tests/fixtures/draft/), a few facts mapped by hand",
+        "## Two made-up articles (tests/fixtures/draft/), a few facts mapped by hand",
         "",
-        "Precision here counts every drafted fact of a kind against the few mapped by hand, so it is a lower "
-        "bound; recall is the figure to read.",
+        "Written for this benchmark in the corpus's style. Their misses were looked at while the rules were "
+        "written, so they are no longer unseen. Precision counts every drafted fact of a kind against the few "
+        "mapped by hand, so it is a lower bound; recall is the figure to read.",
         "",
     ]
-    md += table(unseen_totals, False)
+    md += table(made_up_totals, False)
+    md += [
+        "",
+        "## Held out (tests/fixtures/draft/heldout/)",
+        "",
+        "Written and mapped by hand after the rules were frozen, then drafted; no rule was changed after that.",
+        "",
+    ]
+    md += table(held_totals, False)
     md += ["", "| article | draft time (s) |", "|---|---|"]
-    md += [f"| {d} | {unseen_times[d]:.2f} |" for d in unseen]
+    md += [f"| {d} | {t:.2f} |" for d, t in {**made_up_times, **held_times}.items()]
     out = ROOT / "bench" / "results"
     (out / "draft.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     (out / "draft.json").write_text(
         json.dumps(
             {
                 "corpus": {"per_document": rows, "seconds": times, "totals": totals},
-                "unseen": {"per_document": unseen, "seconds": unseen_times, "totals": unseen_totals},
+                "made_up": {"per_document": made_up, "seconds": made_up_times, "totals": made_up_totals},
+                "held_out": {"per_document": held, "seconds": held_times, "totals": held_totals},
                 "pipeline_load_seconds": load,
                 "targets": TARGETS,
             },
