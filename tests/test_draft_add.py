@@ -76,13 +76,16 @@ def _strip_markers(project: Path) -> None:
         path.write_text("\n".join(kept), encoding="utf-8")
 
 
-def test_added_draft_passes_check_once_markers_are_accepted(project: Path):
+def test_added_draft_checks_and_builds_once_proposals_are_accepted(project: Path):
     done = cklod("add", str(ARTICLE), "--published", "2024-07-20", cwd=project)
     assert done.returncode == 0, done.stderr
     _strip_markers(project)
     check = cklod("check", cwd=project)
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("ok: 6 documents")
+    build = cklod("build", "--out", str(project / "output"), cwd=project)
+    assert build.returncode == 0, build.stderr
+    assert "built 6 documents" in build.stderr + build.stdout
 
 
 def test_not_utf8_is_one_line_exit_2(project: Path, tmp_path: Path):

@@ -188,7 +188,7 @@ def test_participation_presided_and_unveiled(registry):
 
 @pytest.mark.parametrize(
     "txt",
-    sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests/fixtures/draft").glob("*.txt")),
+    sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests/fixtures/draft").rglob("*.txt")),
     ids=lambda p: p.stem,
 )
 def test_every_quote_is_located_exactly(txt, registry):
