@@ -113,3 +113,27 @@ def test_draft_prints_and_never_overwrites_a_reviewed_mapping(project: Path):
     refused = cklod("draft", "004_ebc1b76246187781", "-o", str(target), cwd=project)
     assert refused.returncode == 2 and "has reviewed items" in refused.stderr
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_printed_date_and_boilerplate_go_to_the_sidecar(project: Path):
+    article = ROOT / "tests" / "fixtures" / "draft" / "almaty-education.txt"
+    done = cklod(
+        "add", str(article), "--id", "almaty-education", "--url", "https://example.org/a", cwd=project
+    )
+    assert done.returncode == 0, done.stderr
+    assert "published 2024-05-14, as printed" in done.stdout
+    meta = yaml.safe_load((project / "corpus" / "almaty-education.meta.yaml").read_text(encoding="utf-8"))
+    assert (meta["date_published"], meta["date_quote"], meta["date_inferred"]) == (
+        "2024-05-14",
+        "2024-05-14",
+        None,
+    )
+    assert meta["boilerplate"] == [{"lines": "2", "kind": "dateline"}]
+    assert meta["title"] == "Chinese and Kazakh universities sign agreement on joint engineering programme"
+    assert meta["note"] == "Source URL: https://example.org/a"
+
+
+def test_no_date_anywhere_is_one_line_exit_2(project: Path):
+    done = cklod("add", str(ARTICLE), cwd=project)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "no publication date printed in the text: give --published" in done.stderr

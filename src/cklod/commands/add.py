@@ -73,12 +73,9 @@ def _sidecar_yaml(
     if boilerplate:
         lines.append("# proposed by cklod add from the look of the lines: check the ranges")
         lines.append("boilerplate:")
-        lines += [
-            f'  - {{lines: "{a}" , kind: {k}}}'.replace(" ,", ",")
-            if a == b
-            else f'  - {{lines: "{a}-{b}", kind: {k}}}'
-            for a, b, k in boilerplate
-        ]
+        for a, b, kind in boilerplate:
+            span = str(a) if a == b else f"{a}-{b}"
+            lines.append(f'  - {{lines: "{span}", kind: {kind}}}')
     else:
         lines.append("boilerplate: []")
     return "\n".join(lines) + "\n"
