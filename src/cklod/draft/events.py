@@ -95,9 +95,6 @@ _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b"
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
 _VISITS = re.compile(r"\b(?:pay |paid |make |made )?(?:an? )?(?:(state|official) )?visits? to\b")
 _MET = re.compile(r"\b(?:met with|held talks with)\b")
-_VISIT = re.compile(
-    r"^(?:’s|'s)? (?:(state|official) )?visits? to $|^ will pay (?:a )?(?:(state|official) )?visits? to $"
-)
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 _NTH_OF = re.compile(
     rf"\b((\d+(?:st|nd|rd|th)|{_ORDINALS}) (plenary session|meeting|session|summit|forum|congress|conference) of (?:the )?)$"

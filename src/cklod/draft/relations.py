@@ -7,8 +7,6 @@ import re
 from cklod.draft.core import Context
 from cklod.draft.lexicon import DEMONYMS
 
-_PLACE_LIKE = frozenset({"place", "organization", "event"})
-
 
 def find_relations(ctx: Context) -> None:
     text = ctx.text
