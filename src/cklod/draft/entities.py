@@ -215,7 +215,18 @@ class EntityFinder:
                 low = tok.text.lower()
                 glued = tok.text == "-" and not doc[j - 1].whitespace_ and not tok.whitespace_
                 paren = tok.text == "(" and j + 2 < n and doc[j + 2].text == ")" and _is_cap(doc[j + 1])
-                in_org = low == "in" and doc[j - 1].text.lower() in ("center", "centre", "embassy", "office")
+                in_org = (
+                    low == "in" and doc[j - 1].text.lower() in ("center", "centre", "embassy", "office")
+                ) or (
+                    # "National Institute for Strategic Studies under the President of Kyrgyzstan"
+                    low == "under"
+                    and j + 2 < n
+                    and doc[j + 1].text == "the"
+                    and any(t.text.lower() in TYPE_KEYWORDS for t in doc[i:j])
+                )
+                if in_org and low == "under":
+                    j += 2
+                    continue
                 if (
                     ((low in CONNECTORS and low != "-") or glued or in_org)
                     and j + 1 < n
@@ -417,6 +428,28 @@ class EntityFinder:
                 return TYPE_KEYWORDS[w], f"name ending in '{w}'"
         if words[0] in LEADING_KEYWORDS:
             return TYPE_KEYWORDS.get(words[0], "Organization"), f"name beginning with '{words[0]}'"
+        # "Alashankou ports", '"Chinese Bridge" competition': the common noun after the name says what it names
+        n = e + 1 if e < len(doc) and doc[e].text in ('"', "”") else e
+        for k in range(n, min(n + 2, len(doc))):
+            follow = doc[k].text.lower()
+            # only what a place or an organization is called this way ("the Astana summit" is not a summit's name)
+            if (
+                follow in TYPE_KEYWORDS
+                and doc[k].is_lower
+                and ENTITY_TYPES[TYPE_KEYWORDS[follow]][0]
+                in (
+                    "place",
+                    "organization",
+                )
+            ):
+                return TYPE_KEYWORDS[follow], f"name followed by '{follow}'"
+            if not (
+                doc[k].is_alpha
+                and doc[k].is_lower
+                and k + 1 < len(doc)
+                and doc[k + 1].text.lower() in TYPE_KEYWORDS
+            ):
+                break
         if all(w in DEMONYMS or w in NOT_NAMES for w in words):
             return None, ""
         before = doc[max(0, s - 3) : s].text.lower()

@@ -190,6 +190,8 @@ TYPE_KEYWORDS: dict[str, str] = {
     "workshops": "Programme",
     "port": "Seaport",
     "ports": "Seaport",
+    "base": "LogisticsHub",
+    "branch": "Organization",
     "station": "Facility",
     "hub": "LogisticsHub",
     "park": "Facility",
