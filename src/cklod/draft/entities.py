@@ -402,6 +402,25 @@ class EntityFinder:
         self.known[cid] = Known(self.candidates[cid].kind, typ, name)
         return cid
 
+    def terms(self) -> None:
+        """Short phrases put in quotation marks ("hard connectivity", the "Shanghai Spirit") name a concept."""
+        for m in re.finditer(r"[“\"]([A-Za-z][\w’' -]{2,40})[”\"]", self.text):
+            words = m.group(1).split()
+            span = self.doc.char_span(m.start(1), m.end(1))
+            if not 1 <= len(words) <= 4 or span is None or any(self._taken[span.start : span.end]):
+                continue
+            if len(words) == 1 and m.group(1).islower():
+                continue  # a single common word in quotation marks ("firsts") is emphasis, not a name
+            concept = self.candidate(m.group(1), "PolicyConcept", "a phrase in quotation marks", 0.4)
+            self._take(
+                span.start,
+                span.end,
+                concept,
+                0.4,
+                "a phrase in quotation marks",
+                linked=concept not in self.candidates,
+            )
+
     def _short_form(self, name: str) -> str | None:
         """A surname or given name alone, after the full name ("Xi" for Xi Jinping): the one person it fits."""
         if " " in name.strip():
@@ -513,6 +532,7 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder = EntityFinder(doc, registry, nlp)
     finder.exact()
     finder.propose(finder.fuzzy())
+    finder.terms()
     for s, e, entity_id in finder.nested:
         span = doc[s:e]
         finder.mentions.append(
