@@ -19,12 +19,15 @@ _GENERIC = re.compile(
 _PLACE_KINDS = frozenset({"place"})
 
 
-def event_mentions(ctx: Context, start: int, end: int, current: str | None) -> list[str]:
+def event_mentions(ctx: Context, start: int, end: int, recent: list[str] | str | None) -> list[str]:
+    """The events a passage names, or the one "the forum" refers back to: the latest of ``recent`` it fits."""
     named = [m.entity for m in ctx.mentions_in(start, end, "event")]
     named += [e for s, _, e in ctx.described if start <= s < end]
     generic = _GENERIC.search(ctx.text[start:end])
-    if not named and current and generic and _fits(ctx, current, generic.group(1)):
-        named = [current]
+    earlier = [recent] if isinstance(recent, str) else list(recent or [])
+    fitting = [e for e in earlier if generic and _fits(ctx, e, generic.group(1))]
+    if not named and fitting:
+        named = [fitting[-1]]
     return list(dict.fromkeys(named))
 
 
@@ -282,8 +285,9 @@ def _ceremony(ctx: Context, founded: str | None) -> str:
 def find_events(ctx: Context) -> None:
     describe_events(ctx)
     current: str | None = None
+    recent: list[str] = []
     for sent in ctx.sentences:
-        events = event_mentions(ctx, sent.start, sent.end, current)
+        events = event_mentions(ctx, sent.start, sent.end, recent)
         dates = ctx.dates_in(sent.start, sent.end)
         held = _HELD.search(sent.text)
         if not events and held and _GENERIC.search(sent.text) and current is None:
@@ -297,6 +301,7 @@ def find_events(ctx: Context) -> None:
         if not events:
             continue
         current = events[0]
+        recent += [e for e in events if e not in recent[-1:]]
         places = [
             m.entity
             for m in ctx.mentions_in(sent.start, sent.end)
