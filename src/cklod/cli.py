@@ -343,9 +343,9 @@ def diff(old: Path, new: Path) -> None:
 
 
 def _register() -> None:
-    from cklod.commands import publish, query, review, serve
+    from cklod.commands import add, publish, query, review, serve
 
-    for module in (query, serve, publish, review):
+    for module in (query, serve, publish, review, add):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -76,9 +76,9 @@ def assemble(
         graphs, _ = reason(graphs, sources.project.ontology)
         texts = {name: nquads.graph_text(quads) for name, quads in graphs.items()}
         encoded = {doc_id: texts[doc_id].encode() for doc_id in sources.mappings.keys() - known.keys()}
-        for doc_id, (nquads, count) in known.items():
-            encoded[doc_id] = nquads
-            texts[doc_id] = nquads.decode()  # parsed only if asked for (cklod.dataset.Graphs)
+        for doc_id, (graph_bytes, count) in known.items():
+            encoded[doc_id] = graph_bytes
+            texts[doc_id] = graph_bytes.decode()  # parsed only if asked for (cklod.dataset.Graphs)
             asserted[doc_id] = count
     order = ["registry", *sources.mappings]
     total = sum(asserted.values())

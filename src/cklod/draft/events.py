@@ -1,0 +1,356 @@
+"""Events with their dates and places ("held in", "took place at", "from July 15 to 18, 2024")."""
+
+from __future__ import annotations
+
+import re
+
+from cklod.draft.core import Context
+from cklod.draft.lexicon import DEMONYMS
+
+_HELD = re.compile(
+    r"\b(held|took place|take place|takes place|will be held|gathered|convened|opened|hosted|kicked off|"
+    r"was launched|were held|inaugurated|inauguration|founding)\b",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Hh]is|[Hh]er) (?:[a-z-]+ )?(event|ceremony|forum|summit|meeting|conference|session|visit|talks|"
+    r"exhibition|expo|festival|dialogue)\b"
+)
+_PLACE_KINDS = frozenset({"place"})
+
+
+def event_mentions(ctx: Context, start: int, end: int, recent: list[str] | str | None) -> list[str]:
+    """The events a passage names, or the one "the forum" refers back to: the latest of ``recent`` it fits."""
+    named = [m.entity for m in ctx.mentions_in(start, end, "event")]
+    named += [e for s, _, e in ctx.described if start <= s < end]
+    generic = _GENERIC.search(ctx.text[start:end])
+    earlier = [recent] if isinstance(recent, str) else list(recent or [])
+    fitting = [e for e in earlier if generic and _fits(ctx, e, generic.group(1))]
+    if not named and fitting:
+        named = [fitting[-1]]
+    return list(dict.fromkeys(named))
+
+
+_NOUN_TYPES = {
+    "ceremony": {"Ceremony"},
+    "forum": {"Forum"},
+    "summit": {"Summit"},
+    "meeting": {"Meeting", "Summit"},
+    "talks": {"Meeting"},
+    "visit": {"Visit", "StateVisit"},
+    "session": {"PlenarySession", "Meeting"},
+    "conference": {"Meeting", "Forum"},
+}
+
+
+def _fits(ctx: Context, event: str, noun: str) -> bool:
+    """Whether "the <noun>" can refer back to ``event`` ("the forum" to a forum; "the event" to any gathering)."""
+    typ = ctx.type_of(event)
+    return typ in _NOUN_TYPES.get(noun, {"Ceremony", "Forum", "Summit", "Meeting", "Event", "PlenarySession"})
+
+
+def new_event(
+    ctx: Context, name: str, typ: str, pattern: str, confidence: float, year: str | None = None
+) -> str:
+    """The registry entry of an event the text describes without naming it: an existing one, or a candidate."""
+    from cklod.draft.entities import Candidate, Known
+    from cklod.draft.names import key, slug
+
+    ids, score = ctx.entities.index.find(name)
+    if ids and score == 1.0:
+        return ids[0]
+    # a registry event whose name says more ("Xi Jinping's state visit to Kazakhstan (July 2024)"): the one
+    # whose name has the year of the sentence, or the only one
+    from rapidfuzz import fuzz
+
+    k = key(name)
+    fits = sorted(
+        i
+        for i, e in ctx.entities.known.items()
+        if e.kind == "event"
+        and fuzz.token_set_ratio(k, key(e.name)) >= 95
+        and i not in ctx.entities.candidates
+    )
+    if year is not None:
+        dated = [i for i in fits if year in ctx.entities.known[i].name]
+        fits = dated or fits
+    ranked = sorted(
+        ((fuzz.token_sort_ratio(k, key(ctx.entities.known[i].name)), i) for i in fits), reverse=True
+    )
+    if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]  # the one whose name adds the least
+    cid = slug(name)
+    if cid not in ctx.entities.known:
+        ctx.entities.candidates[cid] = Candidate(cid, typ, name, [], pattern, confidence)
+        ctx.entities.known[cid] = Known("event", typ, name)
+    return cid
+
+
+def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
+    return (
+        ctx.entities.known[entity_id].name
+        if ctx.kind_of(entity_id) in ("person", "country")
+        else mention_text
+    )
+
+
+_TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
+_NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
+_VISITS = re.compile(r"\b(?:pay |paid |make |made )?(?:an? )?(?:(state|official) )?visits? to\b")
+_MET = re.compile(r"\b(?:met with|held talks with)\b")
+_ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+_NTH_OF = re.compile(
+    rf"\b((\d+(?:st|nd|rd|th)|{_ORDINALS}) (plenary session|meeting|session|summit|forum|congress|conference) of (?:the )?)$"
+)
+_CEREMONY = re.compile(
+    r"\b(inauguration|founding|opening|signing|launch|unveiling|groundbreaking|closing|award) ceremony\b",
+    re.I,
+)
+_FOUNDING = re.compile(r"\b(?:establishment|founding|inauguration|opening|launch|unveiling) of (?:the )?$")
+
+
+def describe_events(ctx: Context) -> None:
+    """Events the text describes by a phrase ("the establishment of diplomatic ties between A and B", "the SCO
+    summit", "Xi Jinping's state visit to Kazakhstan", "the inauguration ceremony"): found once, used by all."""
+    text = ctx.text
+    for sent in ctx.sentences:
+        dates = ctx.dates_in(sent.start, sent.end)
+        year = (dates[0].date or dates[0].first or "")[:4] if dates else None
+        for hit in _TIES.finditer(sent.text):
+            after = sent.start + hit.end()
+            countries = [
+                m for m in ctx.mentions_in(after, min(sent.end, after + 80)) if m.kind in ("country", "place")
+            ]
+            if len(countries) >= 2:
+                a, b = (_name(ctx, m.entity, m.text) for m in countries[:2])
+                e = new_event(
+                    ctx,
+                    f"Establishment of diplomatic relations between {a} and {b}",
+                    "Event",
+                    "'establishment of diplomatic ties between A and B'",
+                    0.6,
+                    year,
+                )
+                ctx.described.append((sent.start + hit.start(), countries[1].end, e))
+        mentions = ctx.mentions_in(sent.start, sent.end)
+        for m in mentions:
+            rest = text[m.end : sent.end]
+            noun = _NOUN_EVENT.match(rest)
+            if noun and m.kind in ("organization", "place", "country"):
+                label = m.text + rest[: noun.end()]
+                places = [p for p in mentions if p.kind == "place" and p is not m]
+                if places:
+                    label += f" in {places[0].text}"
+                typ = {"summit": "Summit", "forum": "Forum", "session": "PlenarySession"}.get(
+                    noun.group(1), "Meeting"
+                )
+                e = new_event(ctx, label, typ, f"name + '{noun.group(1)}'", 0.6, year)
+                ctx.described.append((m.start, m.end + noun.end(), e))
+        for hit in _VISITS.finditer(sent.text):
+            v = sent.start + hit.start()
+            owners = [p for p in ctx.mentions_in(sent.start, v, "person")][-1:]  # the nearest name before
+            if not owners:
+                continue
+            targets = _visited(ctx, sent.start + hit.end(), sent.end)
+            for place_id, place_name, end in targets:
+                state = hit.group(1)
+                who = _name(ctx, owners[0].entity, owners[0].text)
+                label = f"{who}'s {state + ' ' if state else ''}visit to {place_name}" + _when(dates)
+                e = new_event(
+                    ctx,
+                    label,
+                    "StateVisit" if state == "state" else "Visit",
+                    "'Name's visit to Place'",
+                    0.6,
+                    year,
+                )
+                ctx.described.append((owners[0].start, end, e))
+                ctx.places[e] = place_id
+        interview = _INTERVIEW.search(sent.text)
+        if interview:
+            _describe_interview(ctx, sent, interview, dates)
+        met = _MET.search(sent.text)
+        if met:
+            v = sent.start + met.start()
+            a_side = ctx.mentions_in(sent.start, v, "person")
+            b_side = ctx.mentions_in(
+                sent.start + met.end(), min(sent.end, sent.start + met.end() + 60), "person"
+            )
+            if a_side and b_side:
+                names = [_name(ctx, x.entity, x.text) for x in (a_side[-1], b_side[0])]
+                e = new_event(
+                    ctx,
+                    f"Meeting between {names[0]} and {names[1]}" + _when(dates),
+                    "Meeting",
+                    "'A met with B'",
+                    0.5,
+                    year,
+                )
+                ctx.described.append((a_side[-1].start, b_side[0].end, e))
+        for m in mentions:
+            nth = _NTH_OF.search(text[max(sent.start, m.start - 60) : m.start])
+            if nth and m.kind == "organization":
+                org = re.sub(r" \([A-Z0-9+]{2,}\)$", "", m.text)
+                label = nth.group(1) + org
+                typ = (
+                    "PlenarySession"
+                    if "plenary" in nth.group(3)
+                    else {"summit": "Summit", "forum": "Forum"}.get(nth.group(3), "Meeting")
+                )
+                e = new_event(ctx, label, typ, "'the Nth meeting/session of Org'", 0.6, year)
+                ctx.described.append((m.start - len(nth.group(1)), m.end, e))
+        founding = None
+        for m in mentions:
+            if m.kind == "organization" and _FOUNDING.search(text[max(sent.start, m.start - 40) : m.start]):
+                founding = m
+                break
+        if (
+            founding is not None
+            and ctx.dates_in(sent.start, sent.end)
+            and not event_mentions(ctx, sent.start, sent.end, None)
+        ):
+            ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
+
+
+_INTERVIEW = re.compile(r"\b[Ii]n an (?:exclusive )?interview with\b")
+
+
+def _describe_interview(ctx: Context, sent, hit: re.Match[str], dates) -> None:
+    """ "In an interview with CGTN in Astana, Shaimergenova said …": CGTN's interview with Shaimergenova in Astana;
+    "… said in an interview with reporters": Tokayev's interview with reporters."""
+    t1 = sent.start + hit.end()
+    people = [m for m in ctx.mentions_in(sent.start, sent.end, "person") if m.end <= t1 or m.start > t1 + 40]
+    if not people:
+        return
+    who = _name(ctx, people[0].entity, people[0].text)
+    org = next((m for m in ctx.mentions_in(t1, min(sent.end, t1 + 60)) if m.kind == "organization"), None)
+    places = [m for m in ctx.mentions_in(t1, sent.end) if m.kind == "place"]
+    if org is not None:
+        abbr = re.search(r"\(([A-Z0-9]{2,})\)$", org.text) or re.match(
+            r"^ \(([A-Z0-9]{2,})\)", ctx.text[org.end : org.end + 12]
+        )
+        label = f"{abbr.group(1) if abbr else org.text} interview with {who}"
+        if places:
+            label += f" in {places[0].text}"
+    else:
+        label = f"{who}'s interview with reporters" + _when(dates)
+    e = new_event(ctx, label, "Interview", "'in an interview with'", 0.5)
+    ctx.described.append((sent.start + hit.start(), t1, e))
+    if places:
+        ctx.places[e] = places[0].entity
+
+
+def _when(dates) -> str:
+    """ " (July 2024)": when an event happened, to tell it from the same kind of event at another time."""
+    import calendar
+
+    if not dates or not (dates[0].date or dates[0].first):
+        return ""
+    value = dates[0].date or dates[0].first
+    if len(value) >= 7:
+        return f" ({calendar.month_name[int(value[5:7])]} {value[:4]})"
+    return f" ({value[:4]})"
+
+
+def _visited(ctx: Context, start: int, end: int) -> list[tuple[str, str, int]]:
+    """The countries or places after "visit(s) to": named ("Kazakhstan"), or by their leaders' demonym
+    ("state visits to Kazakh President Tokayev and Tajik President Rahmon")."""
+    out = []
+    text = ctx.text[start:end]
+    first = re.match(r"^\s*(?:the )?", text).end()
+    for m in ctx.mentions_in(start + first, end):
+        if m.kind in ("country", "place") and not out:
+            return [(m.entity, m.text, m.end)]
+        break
+    for dem in re.finditer(r"\b([A-Z][a-z]+) (?:President|Prime Minister|King|leader)\b", text[:120]):
+        country = DEMONYMS.get(dem.group(1).lower())
+        ids = ctx.entities.index.find(country)[0] if country else []
+        if ids:
+            out.append((ids[0], ctx.entities.known[ids[0]].name, start + dem.end()))
+    return out
+
+
+def _ceremony(ctx: Context, founded: str | None) -> str:
+    noun = _CEREMONY.search(ctx.text)
+    label = (noun.group(0)[:1].upper() + noun.group(0)[1:].lower()) if noun else "Founding ceremony"
+    return new_event(
+        ctx,
+        label + (f" of the {founded}" if founded else ""),
+        "Ceremony",
+        "an event the text names only by a common noun",
+        0.4,
+    )
+
+
+def find_events(ctx: Context) -> None:
+    describe_events(ctx)
+    current: str | None = None
+    recent: list[str] = []
+    for sent in ctx.sentences:
+        events = event_mentions(ctx, sent.start, sent.end, recent)
+        dates = ctx.dates_in(sent.start, sent.end)
+        held = _HELD.search(sent.text)
+        if not events and held and _GENERIC.search(sent.text) and current is None:
+            founded = [
+                m
+                for m in ctx.mentions_in(sent.start, sent.end, "organization")
+                if _FOUNDING.search(ctx.text[max(sent.start, m.start - 40) : m.start])
+            ]
+            current = _ceremony(ctx, founded[0].text if founded else None)
+            events = [current]
+        if not events:
+            continue
+        current = events[0]
+        recent += [e for e in events if e not in recent[-1:]]
+        places = [
+            m.entity
+            for m in ctx.mentions_in(sent.start, sent.end)
+            if m.kind in _PLACE_KINDS
+            or (
+                m.kind == "organization"
+                and re.search(
+                    r"\b(?:took place|held|hosted) (?:at|in) (?:the )?$",
+                    ctx.text[max(sent.start, m.start - 30) : m.start],
+                )
+            )
+        ]
+        # a sentence whose subject is the event says what it did or what came of it ("The forum was co-hosted
+        # by …", "The session outlined …")
+        subject = re.match(
+            r"^(?:The|This) (?:[a-z-]+ )?(?:event|ceremony|forum|summit|meeting|session|visit|talks)\b",
+            sent.text,
+        )
+        described = any(
+            ctx.type_of(e) == "Interview" for s0, _, e in ctx.described if sent.start <= s0 < sent.end
+        )
+        if not (dates or held or places or subject or described):
+            continue
+        for event in events:
+            fields: dict = {"event": event}
+            if dates:
+                fields.update(dates[0].value)
+            where = [ctx.places[event]] if event in ctx.places else places
+            if where:
+                fields["location"] = list(dict.fromkeys(where))
+            pattern = "event named with " + ", ".join(
+                w
+                for w, ok in (
+                    ("a date", dates),
+                    ("'" + held.group(0) + "'" if held else "", held),
+                    ("a place", where),
+                )
+                if ok
+            )
+            if not (dates or held or where):
+                pattern = "the event as the subject of a sentence"
+            ctx.propose(
+                "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
+            )
+    for fact in ctx.facts:
+        if (
+            fact.kind == "event"
+            and "date" in fact.fields
+            and ("start" in fact.fields or "end" in fact.fields)
+        ):
+            fact.fields.pop("start", None)
+            fact.fields.pop("end", None)

@@ -1,0 +1,205 @@
+"""Each extractor of the draft on sentences of the corpus and on made-up ones (no trained pipeline needed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cklod.draft import draft_document
+from cklod.draft.dates import find_dates
+from cklod.draft.names import key
+from cklod.errors import Collector
+from cklod.load.evidence import locate
+from cklod.load.registry import load_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(ROOT / "mappings" / "registry", ROOT, Collector())
+
+
+def facts_of(text: str, registry, published: str = "2024-07-01") -> list[dict]:
+    result = draft_document(text, "t", published, registry, skip_lines=[])
+    return yaml.safe_load(result.mapping_yaml)["facts"] or []
+
+
+def of_kind(facts: list[dict], kind: str) -> list[dict]:
+    return [f for f in facts if f["kind"] == kind]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Shaimergenova", "Shaymergenova"),
+        ("Kassym-Jomart", "Kasym-Jomart"),
+        ("Khorgos", "Horgos"),
+        ("Ali Farabi", "Ali-Farabi"),
+    ],
+)
+def test_spelling_variants_share_a_key(a, b):
+    assert key(a) == key(b)
+
+
+def test_dates_resolve_against_the_publication_date():
+    got = {
+        d.text: d.value
+        for d in find_dates("In June, the summit met from Aug 31 to Sept 1 and 31 years ago.", "2025")
+    }
+    assert got["In June"] == {"date": "2025-06", "inferred": "In June"}
+    assert got["from Aug 31 to Sept 1"] == {
+        "start": "2025-08-31",
+        "end": "2025-09-01",
+        "inferred": "from Aug 31 to Sept 1",
+    }
+    assert got["31 years ago"] == {"date": "1994", "inferred": "31 years ago"}
+    printed = find_dates("On November 6, 2023, a milestone; from July 15 to 18, 2024.", None)
+    assert [d.value for d in printed] == [
+        {"date": "2023-11-06"},
+        {"start": "2024-07-15", "end": "2024-07-18"},
+    ]
+    assert find_dates("In October last year", "2024-07-01")[0].value == {
+        "date": "2023-10",
+        "inferred": "In October last year",
+    }
+
+
+def test_names_link_variants_and_short_forms(registry):
+    text = (
+        "Gulnar Shaymergenova met Chinese President Xi Jinping in Astana. Xi said that the ties are strong, "
+        "and Kazakh President Kasym-Jomart Tokayev agreed."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    ids = yaml.safe_load(result.mapping_yaml)
+    named = (
+        {m["entity"] for m in ids["mentions"]}
+        | {f.get("speaker") for f in ids["facts"]}
+        | {f.get("holder") for f in ids["facts"]}
+    )
+    assert {"gulnar-shaimergenova", "xi-jinping", "kassym-jomart-tokayev", "astana"} <= named
+    assert not result.registry_candidates  # nothing here is new
+
+
+def test_role_apposition_from_the_corpus(registry):
+    text = (
+        "Two landmark summits have propelled ties into a new phase, said Gulnar Shaimergenova, director of the "
+        "China Studies Center in Kazakhstan."
+    )
+    (role,) = of_kind(facts_of(text, registry), "role")
+    assert role["holder"] == "gulnar-shaimergenova"
+    assert role["title"] == "director of the China Studies Center in Kazakhstan"
+    assert role["organization"] == "china-studies-center-kazakhstan"
+    assert role["review"] == "proposed" and 0 < role["why"]["confidence"] <= 1
+
+
+def test_new_people_and_titles_before_names(registry):
+    text = (
+        "Among the attendees were Dana Seitkali, Vice Minister of Transport of the Republic of Kazakhstan; "
+        "and Zhou Ming, Consul General of China in Almaty. Mongolian Minister Batzorig Enkhbold attended the forum."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    people = {e["name"] for e in result.registry_candidates["people.yaml"]}
+    assert {"Dana Seitkali", "Zhou Ming", "Batzorig Enkhbold"} <= people
+    roles = of_kind(yaml.safe_load(result.mapping_yaml)["facts"], "role")
+    titles = {r["title"] for r in roles}
+    assert {
+        "Vice Minister of Transport of the Republic of Kazakhstan",
+        "Consul General of China in Almaty",
+        "Mongolian Minister",
+    } <= titles
+
+
+def test_event_with_a_date_range_and_place(registry):
+    text = "The third China-Kazakhstan Logistics Forum was held in Astana from July 15 to 18, 2024."
+    (event,) = of_kind(facts_of(text, registry), "event")
+    assert (event["start"], event["end"], event["location"]) == ("2024-07-15", "2024-07-18", ["astana"])
+
+
+def test_event_from_the_corpus_with_inferred_month(registry):
+    text = "In June, the 2nd China-Central Asia Summit was held in Kazakhstan's Astana, where the Astana Declaration was signed."
+    facts = facts_of(text, registry, "2025")
+    (event,) = of_kind(facts, "event")
+    assert (event["date"], event["inferred"]) == ("2025-06", "In June")
+    assert "astana" in event["location"]
+    (rel,) = of_kind(facts, "relation")
+    assert (rel["subject"], rel["predicate"], rel["object"]) == ("astana", "located-in", "kazakhstan")
+
+
+def test_statistics(registry):
+    text = (
+        "The port handled more than 520,000 containers in the first half of this year, up 18 percent year on "
+        "year. Trade between the two countries reached 41 billion U.S. dollars last year."
+    )
+    stats = of_kind(facts_of(text, registry), "statistic")
+    by_value = {Decimal(str(s["value"])): s for s in stats}
+    containers = by_value[Decimal(520000)]
+    assert (containers["unit"], containers["comparator"]) == ("containers", "more-than")
+    assert containers["change"] == {"value": 18, "unit": "percent", "basis": "year on year"}
+    assert Decimal(18) not in by_value  # the change is the containers', not a figure of its own
+    trade = by_value[Decimal(41_000_000_000)]
+    assert (trade["unit"], trade["date"], trade["inferred"]) == ("USD", "2023", "last year")
+    assert "two" not in {s["measure"].split()[0] for s in stats}
+    pairs = facts_of(
+        "The Horgos and Alashankou ports handled 7,762 and 6,635 trains respectively, up 9.8% and 6.8% "
+        "year-on-year. He has visited Kazakhstan four times since 2013.",
+        registry,
+    )
+    got = {Decimal(str(s["value"])): s for s in of_kind(pairs, "statistic")}
+    assert got[Decimal(7762)]["change"]["value"] == 9.8
+    assert got[Decimal(6635)]["change"]["value"] == 6.8
+    assert got[Decimal(4)]["unit"] == "times"
+
+
+def test_quotation_and_reported_speech_from_the_corpus(registry):
+    text = (
+        "In an interview with China Global Television Network (CGTN) in Astana, Shaimergenova said the summits "
+        'had a major impact.\n"Together, the two forums produced three linked efforts for Kazakhstan," she said.\n'
+        "Shaimergenova noted that China's cooperation vision closely matches Kazakhstan's development priorities."
+    )
+    facts = facts_of(text, registry, "2025")
+    (quote,) = of_kind(facts, "quotation")
+    assert quote["quote"] == "Together, the two forums produced three linked efforts for Kazakhstan"
+    assert quote["speaker"] == "gulnar-shaimergenova"
+    speeches = of_kind(facts, "speech")
+    assert [(s["speaker"], s["verb"]) for s in speeches] == [
+        ("gulnar-shaimergenova", "said"),
+        ("gulnar-shaimergenova", "noted"),
+    ]
+    parts = {(p["participant"], p["as"]) for p in of_kind(facts, "participation")}
+    assert ("gulnar-shaimergenova", "interviewee") in parts
+
+
+def test_participation_presided_and_unveiled(registry):
+    text = (
+        "The founding ceremony of the center was held in Astana on November 6, 2023. Jiang Yonggang presided "
+        "over the founding ceremony. Jiang and Gulnar Shaimergenova jointly unveiled the plaque."
+    )
+    parts = {(p["participant"], p["as"]) for p in of_kind(facts_of(text, registry), "participation")}
+    assert {
+        ("jiang-yonggang", "presider"),
+        ("jiang-yonggang", "unveiler"),
+        ("gulnar-shaimergenova", "unveiler"),
+    } <= parts
+
+
+@pytest.mark.parametrize(
+    "txt",
+    sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests/fixtures/draft").rglob("*.txt")),
+    ids=lambda p: p.stem,
+)
+def test_every_quote_is_located_exactly(txt, registry):
+    text = txt.read_text(encoding="utf-8")
+    result = draft_document(text, txt.stem, "2024", registry)
+    first = draft_document(text, txt.stem, "2024", registry)
+    assert first.mapping_yaml == result.mapping_yaml  # deterministic
+    data = yaml.safe_load(result.mapping_yaml)
+    items = (data["facts"] or []) + (data["mentions"] or [])
+    assert items
+    for item in items:
+        span = locate(text, item["quote"], nth=item.get("nth"))
+        assert text[span.start : span.end] == item["quote"]
+        assert item["review"] == "proposed" and set(item["why"]) >= {"pattern", "confidence"}
