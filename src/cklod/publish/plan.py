@@ -14,6 +14,8 @@ class Action(StrEnum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     DELETED = "deleted"
+    ADOPTED = "adopted"  # --adopt: the store's bulk loader put it there; recorded without sending it
+    NOT_ADOPTED = "not adopted"  # --adopt: the store does not hold what the build has; left for a publish
 
 
 @dataclass
@@ -68,4 +70,28 @@ def plan(
             )
         else:
             warnings.append(f"the manifest lists <{iri}>, outside this dataset's graphs; left alone")
+    return changes, warnings
+
+
+def adopt(
+    build: LocalBuild, manifest: dict[str, Entry], counts: dict[str, int]
+) -> tuple[list[GraphChange], list[str]]:
+    """For a store filled by its own bulk loader from this build: each graph whose triple count in the store is
+    the build's is adopted (recorded as published without being sent); the others are left for a publish."""
+    changes, warnings = [], []
+    for iri, graph in build.graphs.items():
+        before, entry = counts.get(iri, 0), manifest.get(iri)
+        if entry == Entry(graph.sha256, before):
+            changes.append(
+                GraphChange(iri, Action.UNCHANGED, before, before, graph.triples, "already recorded")
+            )
+        elif before == graph.triples:
+            reason = "the store holds the build's triple count"
+            changes.append(GraphChange(iri, Action.ADOPTED, before, before, graph.triples, reason))
+        else:
+            reason = f"the store holds {before} triples, the build has {graph.triples}"
+            changes.append(GraphChange(iri, Action.NOT_ADOPTED, before, before, graph.triples, reason))
+    missed = sum(c.action == Action.NOT_ADOPTED for c in changes)
+    if missed:
+        warnings.append(f"{missed} graphs not adopted: run 'cklod publish' without --adopt to send them")
     return changes, warnings
