@@ -167,11 +167,17 @@ def query(
         else:
             target = LocalTarget.open(output_dir or root / "output")
 
+        answers = []
+
         def answer() -> bytes:
-            result = run(target, text, params, graph, source)
-            return render(result, fmt, labels=None if no_labels else target.labels, max_width=max_width)
+            answers.append(run(target, text, params, graph, source))
+            return render(answers[0], fmt, labels=None if no_labels else target.labels, max_width=max_width)
 
         out = with_deadline(answer, timeout)
+        if isinstance(target, EndpointTarget) and graph is None and answers[0].empty:
+            hint = target.default_graph_hint()
+            if hint:
+                click.echo(f"warning: {hint}", err=True)
     except QueryTimeout as exc:
         _fail(exc, EXIT_TIMEOUT)
     except (QueryError, SavedQueryError) as exc:

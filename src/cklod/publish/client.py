@@ -5,6 +5,7 @@ secret."""
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Generator, Mapping
@@ -40,23 +41,27 @@ class BearerAuth(httpx.Auth):
 
 
 class PasswordAuth(httpx.Auth):
-    """Basic auth, switching to digest auth (Virtuoso's -auth endpoints) when the store's 401 challenges with
-    Digest; once switched, the digest state is kept for every later request."""
+    """A user and password, in the scheme the store's challenge asks for: the first request goes without
+    credentials, and its 401 says Basic or Digest (Virtuoso's -auth endpoints answer a Basic attempt with a
+    bare 401, so the scheme cannot be guessed). The scheme, and the digest state, are kept for later requests."""
 
     def __init__(self, user: str, password: str):
         self._basic = httpx.BasicAuth(user, password)
         self._digest = httpx.DigestAuth(user, password)
-        self._use_digest = False
+        self._scheme: str | None = None
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._use_digest:
+        if self._scheme == "digest":
             yield from self._digest.auth_flow(request)
             return
-        response = yield next(self._basic.auth_flow(request))
-        challenge = response.headers.get("www-authenticate", "")
-        if response.status_code == 401 and challenge.lower().startswith("digest"):
-            self._use_digest = True
-            del request.headers["Authorization"]
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        if response.headers.get("www-authenticate", "").lower().startswith("digest"):
+            self._scheme = "digest"
             digest = self._digest.auth_flow(request)
             next(digest)  # the request as it was: its 401 is the answer we already have
             try:
@@ -64,6 +69,9 @@ class PasswordAuth(httpx.Auth):
                 digest.send(response)
             except StopIteration:
                 pass
+        else:
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
 
 
 @dataclass(frozen=True)
@@ -245,9 +253,8 @@ class StoreClient:
         )
 
     def refused(self, response: httpx.Response, what: str) -> StoreRefused:
-        detail = (
-            response.text.strip().splitlines()[0][:200] if response.text.strip() else response.reason_phrase
-        )
+        # Stores explain errors in HTML pages too (Virtuoso): the text without tags, on one line.
+        detail = " ".join(re.sub(r"<[^>]*>", " ", response.text).split())[:300] or response.reason_phrase
         return StoreRefused(
             self.redact(f"{what} at {response.request.url}: HTTP {response.status_code}: {detail}")
         )

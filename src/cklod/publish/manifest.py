@@ -83,12 +83,13 @@ def count_triples(client: StoreClient, endpoint: str, graphs: Iterable[str]) -> 
     graphs = list(graphs)
     counts = dict.fromkeys(graphs, 0)
     for chunk in chunks(graphs):
-        answer = client.select(
-            endpoint,
+        query = (
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {_values(chunk)} }} "
-            f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+            f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g"
         )
-        counts.update({row["g"]: answer.integer(row, "n") for row in answer.rows if row.get("g") in counts})
+        for answer, row in paged(client, endpoint, query):
+            if row.get("g") in counts:
+                counts[row["g"]] = answer.integer(row, "n")
     return counts
 
 
