@@ -440,7 +440,7 @@ def test_a_push_killed_after_the_first_graph_is_completed_by_a_rerun(build_dir, 
             first.stop()  # the store goes away for good while the push is under way
 
         with pytest.raises(StoreUnreachable, match="gave up after 3 attempts"):
-            publish(build_dir, endpoints(first.base), on_landed=stop_after_first, **FAST)
+            publish(build_dir, endpoints(first.base), on_landed=stop_after_first, jobs=1, **FAST)
     assert len(landed) == 1
 
     with oxigraph_server(location) as second:
