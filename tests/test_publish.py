@@ -577,7 +577,10 @@ def test_a_server_that_does_not_speak_sparql_is_a_clear_error(build_dir, oxi):
         proxy.html = True
         result = _cli(build_dir, f"{proxy.base}/store", {})
     assert result.exit_code == 3
-    assert "/query did not answer with SPARQL JSON results (got text/html: '<html><body>It works!" in result.stderr
+    assert (
+        "/query did not answer with SPARQL JSON results (got text/html: '<html><body>It works!"
+        in result.stderr
+    )
     assert result.stderr.count("\n") == 1
     with pytest.raises(NotAStore, match="no SPARQL query endpoint"):
         publish(build_dir, resolve(f"{oxi.base}/store", f"{oxi.base}/", None))

@@ -280,7 +280,11 @@ def test_bulk_files_loaded_by_the_store_are_adopted_without_sending(output_dir, 
     folder = tmp_path / "bulk"
     result = CliRunner().invoke(main, ["publish", "--output-dir", str(output_dir), "--bulk", str(folder)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.iterdir()) == ["load-oxigraph.sh", "load-virtuoso.sql", "shard-0001.nq"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "load-oxigraph.sh",
+        "load-virtuoso.sql",
+        "shard-0001.nq",
+    ]
     with _loaded_by_the_store(store, folder, tmp_path, request) as target:
         adopted = publish(output_dir, endpoints(target), adopt_store=True)
         assert {c.action for c in adopted.changes} == {Action.ADOPTED} and adopted.triples_sent == 0
