@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -80,7 +79,9 @@ def run_child(output: str, store: str, extra: list[str]) -> None:
     report = publish(
         Path(output), resolve(store, None, None), jobs=jobs, adopt_store="--adopt" in extra, timeout=900
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent (the bench itself)
+    status = Path("/proc/self/status").read_text()
+    peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) * 1024
     summary = {k: v for k, v in report.summary().items() if v}
     print(
         json.dumps(

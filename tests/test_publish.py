@@ -509,7 +509,10 @@ def test_basic_auth_wrong_credentials_fail_clearly_and_no_secret_is_printed(buil
             )
             assert right.exit_code == 0, right.output
             assert PASSWORD not in right.output and BASIC not in right.output
-        assert set(proxy.seen_authorization[-3:]) == {BASIC}
+        # the first request of a run goes without credentials, so the store's challenge picks the scheme
+        assert (
+            set(proxy.seen_authorization[-3:]) - {None} == {BASIC} and proxy.seen_authorization[-1] == BASIC
+        )
     assert_store_holds(oxi.base, build_dir)
 
 

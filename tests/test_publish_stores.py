@@ -343,3 +343,30 @@ def test_query_endpoint_warns_about_an_empty_default_graph(output_dir, project_r
             main, ["query", "documents", "--endpoint", union.query, "--project", str(project_root)]
         )
         assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_adopt_compares_content_where_the_store_computes_the_digest(output_dir, target):
+    """One triple of 004 swapped for another: the triple count is the build's. Oxigraph computes cklod's
+    digest, so the graph is not adopted; Virtuoso hashes non-ASCII text otherwise (the probe finds it), so
+    adoption goes by counts there and the report says so."""
+    publish(output_dir, endpoints(target))
+    httpx.post(
+        target.update,
+        data={
+            "update": f"DROP SILENT GRAPH <{MANIFEST}> ; "
+            f'INSERT DATA {{ GRAPH <{DOC_004}> {{ <http://example.org/x> <http://example.org/y> "swapped" }} }} ; '
+            f"DELETE {{ GRAPH <{DOC_004}> {{ ?s ?p ?o }} }} WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ "
+            f"GRAPH <{DOC_004}> {{ ?s ?p ?o FILTER(?s != <http://example.org/x>) }} }} LIMIT 1 }} }}"
+        },
+        timeout=60,
+    ).raise_for_status()
+    assert store_counts(target)[DOC_004] == len(local_graphs(output_dir)[DOC_004])
+    report = publish(output_dir, endpoints(target), adopt_store=True)
+    actions = {c.graph: c.action for c in report.changes}
+    if target.store.endswith("/store"):
+        assert actions.pop(DOC_004) == Action.NOT_ADOPTED
+        assert set(actions.values()) == {Action.ADOPTED}
+        assert not any("digest" in w for w in report.warnings)
+    else:
+        assert set(actions.values()) == {Action.ADOPTED}
+        assert any("does not compute cklod's graph digest" in w for w in report.warnings)

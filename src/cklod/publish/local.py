@@ -6,6 +6,8 @@ body is read back from the dump when it is sent, so memory holds a few graphs, n
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -132,16 +134,55 @@ def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
     return spans
 
 
-def _indexed(iri: str, spans: list[Span], dump: Path) -> LocalGraph:
+class KnownGraphs:
+    """What earlier runs learned about graph texts: the SHA-256 of a graph's raw lines in the dump → its triple
+    count and canonical SHA-256. A graph whose lines are byte for byte those of an earlier build is not sorted
+    and parsed again (the slow part of reading a large build); any other is, and is remembered. Kept in
+    ``.cklod/publish-index.json`` beside the output folder, never inside it; a file that cannot be read is
+    ignored, and each graph's body is checked against its hash again when it is sent."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            entries = json.loads(path.read_text())
+            self.entries = {
+                str(k): (int(v[0]), str(v[1]))
+                for k, v in entries.items()
+                if isinstance(v, list) and len(v) == 2
+            }
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.entries = {}
+        self.used: dict[str, tuple[int, str]] = {}
+
+    def save(self) -> None:
+        if self.used == self.entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            staged = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            staged.write_text(json.dumps({k: list(v) for k, v in sorted(self.used.items())}))
+            staged.replace(self.path)
+        except OSError:
+            pass  # a read-only place only costs the next run its speed
+
+
+def _indexed(iri: str, spans: list[Span], dump: Path, known: KnownGraphs) -> LocalGraph:
     with dump.open("rb") as text:
-        lines = []
+        chunks = []
         for offset, length in spans:
             text.seek(offset)
-            lines += [
-                _triple_line(line) for line in text.read(length).splitlines(keepends=True) if line.strip()
-            ]
+            chunks.append(text.read(length))
+    raw = hashlib.sha256(iri.encode() + b"\n" + b"".join(chunks)).hexdigest()
+    if raw in known.entries:
+        triples, sha256 = known.used[raw] = known.entries[raw]
+        return LocalGraph(iri, triples, sha256, dump, tuple(spans))
+    lines = [
+        _triple_line(line) for chunk in chunks for line in chunk.splitlines(keepends=True) if line.strip()
+    ]
     body = _canonical(iri, lines, dump)
-    return LocalGraph(iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans))
+    graph = LocalGraph(iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans))
+    known.used[raw] = (graph.triples, graph.sha256)
+    return graph
 
 
 def load_build(output_dir: Path) -> LocalBuild:
@@ -152,6 +193,7 @@ def load_build(output_dir: Path) -> LocalBuild:
         if not path.is_file():
             raise BadBuild(f"{path} not found: run 'cklod build' first, or point --output-dir at a build")
     by_graph = _spans_by_graph(dump)
+    known = KnownGraphs(output_dir.resolve().parent / ".cklod" / "publish-index.json")
     registry = [iri for iri in by_graph if iri.endswith("/graph/" + REGISTRY_NAME)]
     if len(registry) != 1:
         raise BadBuild(f"{dump}: expected one graph named …/graph/{REGISTRY_NAME}, found {len(registry)}")
@@ -160,7 +202,8 @@ def load_build(output_dir: Path) -> LocalBuild:
     for iri in sorted(by_graph, key=lambda g: (g != registry[0], g)):
         if not iri.startswith(namespace) or iri == namespace + MANIFEST_NAME:
             raise BadBuild(f"{dump}: graph <{iri}> is not a document graph under <{namespace}>")
-        graphs[iri] = _indexed(iri, by_graph[iri], dump)
+        graphs[iri] = _indexed(iri, by_graph[iri], dump, known)
+    known.save()
     try:
         triples = list(ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:

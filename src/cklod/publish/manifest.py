@@ -68,13 +68,20 @@ def read_manifest(client: StoreClient, endpoint: str, manifest: str) -> dict[str
     return entries
 
 
+def graph_filter(namespace: str, also: Iterable[str] = ()) -> str:
+    """A FILTER condition on ?g: the graphs under ``namespace`` and those in ``also``."""
+    names = "".join(f" || ?g = <{iri}>" for iri in also)
+    return f'STRSTARTS(STR(?g), "{namespace}"){names}'
+
+
 def survey(client: StoreClient, endpoint: str, namespace: str, also: Iterable[str] = ()) -> dict[str, int]:
     """Triples per graph for every graph under ``namespace`` (and the graphs in ``also``) that the store
     holds: one grouped count filtered by the name prefix, so the query does not grow with the number of
     graphs (a VALUES block of every graph takes Virtuoso past its time limit at a few thousand graphs)."""
-    names = " || ".join(f"?g = <{iri}>" for iri in also)
-    keep = f'STRSTARTS(STR(?g), "{namespace}")' + (f" || {names}" if names else "")
-    query = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({keep}) }} GROUP BY ?g ORDER BY ?g"
+    query = (
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({graph_filter(namespace, also)}) }} "
+        "GROUP BY ?g ORDER BY ?g"
+    )
     return {row["g"]: answer.integer(row, "n") for answer, row in paged(client, endpoint, query)}
 
 

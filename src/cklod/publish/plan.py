@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,24 +75,36 @@ def plan(
 
 
 def adopt(
-    build: LocalBuild, manifest: dict[str, Entry], counts: dict[str, int]
+    build: LocalBuild,
+    manifest: dict[str, Entry],
+    counts: dict[str, int],
+    digests: Mapping[str, tuple[int, int | None]] | None = None,
 ) -> tuple[list[GraphChange], list[str]]:
     """For a store filled by its own bulk loader from this build: each graph whose triple count in the store is
-    the build's is adopted (recorded as published without being sent); the others are left for a publish."""
+    the build's, and whose digest is too where ``digests`` gives (build's, store's) for it, is adopted
+    (recorded as published without being sent); the others are left for a publish."""
     changes, warnings = [], []
     for iri, graph in build.graphs.items():
         before, entry = counts.get(iri, 0), manifest.get(iri)
+        local, remote = (digests or {}).get(iri, (None, None))
         if entry == Entry(graph.sha256, before):
-            changes.append(
-                GraphChange(iri, Action.UNCHANGED, before, before, graph.triples, "already recorded")
+            action, reason = Action.UNCHANGED, "already recorded"
+        elif before != graph.triples:
+            action, reason = (
+                Action.NOT_ADOPTED,
+                f"the store holds {before} triples, the build has {graph.triples}",
             )
-        elif before == graph.triples:
-            reason = "the store holds the build's triple count"
-            changes.append(GraphChange(iri, Action.ADOPTED, before, before, graph.triples, reason))
+        elif remote is not None and local != remote:
+            action, reason = Action.NOT_ADOPTED, "the store holds the build's triple count but other content"
         else:
-            reason = f"the store holds {before} triples, the build has {graph.triples}"
-            changes.append(GraphChange(iri, Action.NOT_ADOPTED, before, before, graph.triples, reason))
+            how = "triple count and digest" if remote is not None else "triple count"
+            action, reason = Action.ADOPTED, f"the store holds the build's {how}"
+        changes.append(GraphChange(iri, action, before, before, graph.triples, reason))
     missed = sum(c.action == Action.NOT_ADOPTED for c in changes)
     if missed:
         warnings.append(f"{missed} graphs not adopted: run 'cklod publish' without --adopt to send them")
+    if digests is None:
+        warnings.append(
+            "the store does not compute cklod's graph digest; graphs were adopted by triple counts"
+        )
     return changes, warnings

@@ -14,6 +14,7 @@ import httpx
 
 from cklod.iris import ONTOLOGY
 from cklod.publish.client import Credentials, StoreClient
+from cklod.publish.digest import local_digest, store_computes_it, store_digests
 from cklod.publish.endpoints import Endpoints
 from cklod.publish.errors import BadOptions, NoGraphStore, StoreRefused
 from cklod.publish.local import LocalBuild, load_build
@@ -126,6 +127,18 @@ class _Push:
             self.client.update(self.endpoints.update, record(self.build.manifest, {}, chunk))
 
 
+def _digests(
+    client: StoreClient, endpoint: str, build: LocalBuild, counts: dict[str, int]
+) -> dict[str, tuple[int, int | None]] | None:
+    """(build's, store's) digest of each graph whose triple count matches, when the store computes cklod's
+    digest (probed on a constant first); None when it does not, and adoption goes by counts alone."""
+    if not store_computes_it(client, endpoint):
+        return None
+    matching = [iri for iri, g in build.graphs.items() if counts.get(iri) == g.triples]
+    remote = store_digests(client, endpoint, build.namespace, [ONTOLOGY])
+    return {iri: (local_digest(build.graphs[iri].body()), remote.get(iri)) for iri in matching}
+
+
 def publish(
     output_dir: Path,
     endpoints: Endpoints,
@@ -166,7 +179,12 @@ def publish(
         counts.pop(build.manifest, None)
         gone = [iri for iri in manifest if iri not in build.graphs and iri not in counts]
         counts.update(count_triples(client, endpoints.query, gone))  # manifest entries outside the namespace
-        changes, warnings = (adopt if adopt_store else plan)(build, manifest, counts)
+        if adopt_store:
+            changes, warnings = adopt(
+                build, manifest, counts, _digests(client, endpoints.query, build, counts)
+            )
+        else:
+            changes, warnings = plan(build, manifest, counts)
         writer: GraphWriter = (
             GraphStoreWriter(client, endpoints.store) if use_gsp else UpdateWriter(client, endpoints.update)
         )
