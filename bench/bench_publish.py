@@ -175,9 +175,17 @@ def virtuoso_rows(output: Path, whole: Path, work: Path, jobs: int) -> dict:
     return row
 
 
+def publishable(output: Path, copy: Path) -> Path:
+    copy.mkdir()
+    for name in (DUMP, ONTOLOGY_FILE):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(output / name, copy / name)
+    return copy
+
+
 def one_document_changed(output: Path, copy: Path) -> Path:
     """A copy of the build in which one document's graph has one triple more (as an edited mapping gives)."""
-    shutil.copytree(output, copy)
+    publishable(output, copy)
     lines = (copy / DUMP).read_bytes().splitlines(keepends=True)
     graph = lines[len(lines) // 2].rsplit(b" ", 2)[1]
     extra = b'<https://w3id.org/cklod/id/bench/edit> <http://schema.org/name> "edited" ' + graph + b" .\n"
@@ -268,6 +276,9 @@ def main(argv: list[str] | None = None) -> None:
         runs = work / "runs"
         shutil.rmtree(runs, ignore_errors=True)
         runs.mkdir()
+        # what publish reads, in a folder of its own: its index (.cklod/ beside it) starts cold, and the
+        # one-document change below lies beside it, as a rebuild replaces output/ in place
+        output = publishable(output, runs / "output")
         whole = runs / "all.nq"
         triples = whole_dataset(output, whole)
         stores = [

@@ -53,7 +53,8 @@ EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the prot
     "--adopt",
     is_flag=True,
     help="The store was filled from this build by its own bulk loader (see --bulk): check each graph's triple "
-    "count and record the matching ones as published without sending them. Example: --adopt",
+    "count (and content digest where the store computes it) and record the matching ones as published without "
+    "sending them. Example: --adopt",
 )
 @click.option(
     "--bulk",

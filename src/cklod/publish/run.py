@@ -160,7 +160,8 @@ def publish(
     ``gsp``: True forces the Graph Store Protocol, False forces SPARQL Update, None uses the Graph Store when
     ``endpoints.store`` is set and falls back to SPARQL Update if the store answers that it has none.
     ``adopt_store``: the store was filled by its own bulk loader from this build (``cklod publish --bulk``):
-    record every graph whose triple count in the store is the build's as published, without sending it.
+    record every graph whose triple count in the store is the build's (and digest, where the store computes
+    cklod's) as published, without sending it.
     ``jobs``: graphs written at once. Credentials come from ``environ`` (default: the process environment), or
     from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4). ``on_landed`` is
     called after each graph is written or deleted, before it is recorded in the manifest.
