@@ -370,3 +370,11 @@ def test_adopt_compares_content_where_the_store_computes_the_digest(output_dir, 
     else:
         assert set(actions.values()) == {Action.ADOPTED}
         assert any("does not compute cklod's graph digest" in w for w in report.warnings)
+
+
+def test_bulk_into_a_folder_that_is_not_empty_is_bad_input(output_dir, tmp_path):
+    (tmp_path / "keep.txt").write_text("someone's file")
+    result = CliRunner().invoke(main, ["publish", "--output-dir", str(output_dir), "--bulk", str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "the folder is not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
