@@ -57,6 +57,12 @@ EXIT_STORE = 3  # the store was unreachable, refused, or does not speak the prot
     "sending them. Example: --adopt",
 )
 @click.option(
+    "--no-digest",
+    is_flag=True,
+    help="With --adopt: compare triple counts only, not the content digest (the digest query reads every "
+    "triple, minutes at millions of triples). Example: --adopt --no-digest",
+)
+@click.option(
     "--bulk",
     "bulk_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -90,6 +96,7 @@ def publish(
     gsp: bool | None,
     jobs: int,
     adopt: bool,
+    no_digest: bool,
     bulk_dir: Path | None,
     dry_run: bool,
     as_json: bool,
@@ -128,6 +135,7 @@ def publish(
             gsp=gsp,
             dry_run=dry_run,
             adopt_store=adopt,
+            digest=not no_digest,
             jobs=jobs,
             retries=retries,
             timeout=timeout,

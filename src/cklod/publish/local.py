@@ -214,7 +214,15 @@ def load_build(output_dir: Path) -> LocalBuild:
 
 
 def quads(graph: LocalGraph) -> Iterator[bytes]:
-    """The graph's body as N-Quads lines (for the bulk loader's files)."""
+    """The graph as N-Quads text for the bulk loader's files: a graph from the dump is its lines as they are
+    there (already checked when the build was indexed, and already quads), the ontology its body with the
+    graph name added."""
+    if graph.held is None:
+        with graph.source.open("rb") as dump:
+            for offset, length in graph.spans:
+                dump.seek(offset)
+                yield dump.read(length)
+        return
     name = f" <{graph.iri}> .\n".encode()
     for line in graph.body().splitlines():
         yield line[:-2] + name

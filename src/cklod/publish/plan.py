@@ -79,6 +79,7 @@ def adopt(
     manifest: dict[str, Entry],
     counts: dict[str, int],
     digests: Mapping[str, tuple[int, int | None]] | None = None,
+    digest_asked: bool = True,
 ) -> tuple[list[GraphChange], list[str]]:
     """For a store filled by its own bulk loader from this build: each graph whose triple count in the store is
     the build's, and whose digest is too where ``digests`` gives (build's, store's) for it, is adopted
@@ -103,7 +104,7 @@ def adopt(
     missed = sum(c.action == Action.NOT_ADOPTED for c in changes)
     if missed:
         warnings.append(f"{missed} graphs not adopted: run 'cklod publish' without --adopt to send them")
-    if digests is None:
+    if digests is None and digest_asked:
         warnings.append(
             "the store does not compute cklod's graph digest; graphs were adopted by triple counts"
         )

@@ -146,6 +146,7 @@ def publish(
     gsp: bool | None = None,
     dry_run: bool = False,
     adopt_store: bool = False,
+    digest: bool = True,
     jobs: int = JOBS,
     environ: Mapping[str, str] | None = None,
     auth: httpx.Auth | None = None,
@@ -161,7 +162,7 @@ def publish(
     ``endpoints.store`` is set and falls back to SPARQL Update if the store answers that it has none.
     ``adopt_store``: the store was filled by its own bulk loader from this build (``cklod publish --bulk``):
     record every graph whose triple count in the store is the build's (and digest, where the store computes
-    cklod's) as published, without sending it.
+    cklod's, unless ``digest`` is False) as published, without sending it.
     ``jobs``: graphs written at once. Credentials come from ``environ`` (default: the process environment), or
     from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4). ``on_landed`` is
     called after each graph is written or deleted, before it is recorded in the manifest.
@@ -181,9 +182,8 @@ def publish(
         gone = [iri for iri in manifest if iri not in build.graphs and iri not in counts]
         counts.update(count_triples(client, endpoints.query, gone))  # manifest entries outside the namespace
         if adopt_store:
-            changes, warnings = adopt(
-                build, manifest, counts, _digests(client, endpoints.query, build, counts)
-            )
+            digests = _digests(client, endpoints.query, build, counts) if digest else None
+            changes, warnings = adopt(build, manifest, counts, digests, digest)
         else:
             changes, warnings = plan(build, manifest, counts)
         writer: GraphWriter = (
