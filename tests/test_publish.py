@@ -201,6 +201,7 @@ class StoreProxy:
         self.target = urlsplit(target)
         self.authorization = authorization
         self.unavailable = 0
+        self.conflicts = 0
         self.html = False
         self.redirect_to: str | None = None
         self.cut: tuple[str, Callable[[], None]] | None = None
@@ -253,6 +254,10 @@ class StoreProxy:
         if self.unavailable:
             self.unavailable -= 1
             return self.reply(req, 503, b"store warming up")
+        if self.conflicts and req.command == "PUT":
+            self.conflicts -= 1
+            # what Virtuoso answers when concurrent uploads deadlock
+            return self.reply(req, 500, b"Error 40001 SR172: Transaction deadlocked", "text/html")
         if self.html:
             return self.reply(req, 200, b"<html><body>It works!</body></html>", "text/html")
         if self.redirect_to:
@@ -563,6 +568,14 @@ def test_transient_failures_are_retried(build_dir, oxi):
         proxy.unavailable = 3
         report = publish(build_dir, endpoints(proxy.base), retries=3, backoff=0.01)
     assert report.retries == 3
+    assert_store_holds(oxi.base, build_dir)
+
+
+def test_a_write_conflict_is_retried(build_dir, oxi):
+    with StoreProxy(oxi.base) as proxy:
+        proxy.conflicts = 2
+        report = publish(build_dir, endpoints(proxy.base), retries=2, backoff=0.01)
+    assert report.retries == 2
     assert_store_holds(oxi.base, build_dir)
 
 

@@ -114,6 +114,14 @@ def checked_url(url: str, option: str) -> str:
     return url
 
 
+def _conflict(response: httpx.Response) -> bool:
+    """A transaction the store aborted because writes ran into each other (SQLSTATE 40001, serialization
+    failure or deadlock: Virtuoso under concurrent uploads); the store asks for the same request again."""
+    return response.status_code == 500 and bool(
+        re.search(r"\b40001\b|deadlock", response.text, re.IGNORECASE)
+    )
+
+
 def _transport_failure(exc: httpx.TransportError) -> str:
     if isinstance(exc, httpx.ConnectError):
         return "connection refused or host unreachable"
@@ -220,10 +228,12 @@ class StoreClient:
             except httpx.TransportError as exc:
                 failure = _transport_failure(exc)
             else:
-                if response.status_code not in TRANSIENT_STATUS:
+                if response.status_code not in TRANSIENT_STATUS and not _conflict(response):
                     self._check_answer(response, what, url)
                     return response
-                failure = f"HTTP {response.status_code}"
+                failure = f"HTTP {response.status_code}" + (
+                    ", a write conflict (SQLSTATE 40001)" if _conflict(response) else ""
+                )
             if attempt + 1 < attempts:
                 with self._lock:
                     self.retried += 1
