@@ -44,6 +44,33 @@ EXIT_STORE = Exit.STORE  # the store was unreachable, refused, or does not speak
     "--store is given, falling back to SPARQL Update if the store has none. Example: --no-gsp",
 )
 @click.option(
+    "--jobs",
+    type=click.IntRange(1, 32),
+    default=4,
+    show_default=True,
+    help="Graphs written at once. Example: --jobs 8",
+)
+@click.option(
+    "--adopt",
+    is_flag=True,
+    help="The store was filled from this build by its own bulk loader (see --bulk): check each graph's triple "
+    "count (and content digest where the store computes it) and record the matching ones as published without "
+    "sending them. Example: --adopt",
+)
+@click.option(
+    "--no-digest",
+    is_flag=True,
+    help="With --adopt: compare triple counts only, not the content digest (the digest query reads every "
+    "triple, minutes at millions of triples). Example: --adopt --no-digest",
+)
+@click.option(
+    "--bulk",
+    "bulk_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write no store: write the build as N-Quads shards plus load-oxigraph.sh and load-virtuoso.sql into "
+    "this new folder, for a first load at the bulk loader's speed; then publish --adopt. Example: --bulk load/",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Compare and report what would change; write nothing. Example: --dry-run"
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON. Example: --json")
@@ -70,6 +97,10 @@ def publish(
     query: str | None,
     update: str | None,
     gsp: bool | None,
+    jobs: int,
+    adopt: bool,
+    no_digest: bool,
+    bulk_dir: Path | None,
     dry_run: bool,
     as_json: bool,
     retries: int,
@@ -83,13 +114,24 @@ def publish(
     (basic auth) or CKLOD_STORE_TOKEN (bearer token), never from options. Exit 0 when published, 2 for a
     missing build or unusable options, 3 when the store fails.
 
-    Example: cklod publish --store http://127.0.0.1:7878/store --dry-run
+    Examples: cklod publish --store http://127.0.0.1:7878/store --dry-run;
+    cklod publish --store http://127.0.0.1:8890/sparql-graph-crud (Virtuoso);
+    cklod publish --bulk load/ then cklod publish --store URL --adopt
     """
     from cklod.publish import BadBuild, BadOptions, PublishError, resolve
     from cklod.publish import publish as run_publish
+    from cklod.publish.bulk import write_bulk
 
     config = options.load_config(root, base=base, output=out)
     try:
+        if bulk_dir is not None:
+            files = write_bulk(config.output, bulk_dir)
+            click.echo(
+                f"{files.triples} triples of {files.graphs} graphs in {len(files.shards)} N-Quads files in "
+                f"{files.folder}; load them with load-oxigraph.sh or load-virtuoso.sql there, then run "
+                "'cklod publish --adopt'"
+            )
+            return
         endpoints = resolve(store, query, update)
         report = run_publish(
             config.output,
@@ -97,6 +139,9 @@ def publish(
             base=config.base,
             gsp=gsp,
             dry_run=dry_run,
+            adopt_store=adopt,
+            digest=not no_digest,
+            jobs=jobs,
             retries=retries,
             timeout=timeout,
         )

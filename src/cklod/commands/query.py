@@ -171,12 +171,18 @@ def query(
         params = parse_params(param, target.prefixes)
         _check_params(params, text, saved)
 
+        answers = []
+
         def answer() -> bytes:
-            result = run(target, text, params, graph, source)
+            answers.append(run(target, text, params, graph, source))
             labels = None if no_labels else target.labels
-            return render(result, fmt, labels=labels, max_width=max_width, prefixes=target.prefixes)
+            return render(answers[0], fmt, labels=labels, max_width=max_width, prefixes=target.prefixes)
 
         out = with_deadline(answer, timeout)
+        if isinstance(target, EndpointTarget) and graph is None and answers[0].empty:
+            hint = target.default_graph_hint()
+            if hint:
+                click.echo(f"warning: {hint}", err=True)
     except QueryTimeout as exc:
         _fail(exc, EXIT_TIMEOUT)
     except (QueryError, SavedQueryError) as exc:

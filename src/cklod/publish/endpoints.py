@@ -14,6 +14,12 @@ from cklod.publish.errors import BadOptions
 _LAYOUTS: list[tuple[re.Pattern[str], str, str]] = [
     (re.compile(r"^(?P<root>.*)/store$"), r"\g<root>/query", r"\g<root>/update"),  # Oxigraph
     (re.compile(r"^(?P<root>.*)/data$"), r"\g<root>/query", r"\g<root>/update"),  # Apache Jena Fuseki
+    # Virtuoso: anonymous /sparql-graph-crud beside /sparql, digest-auth /sparql-graph-crud-auth beside /sparql-auth
+    (
+        re.compile(r"^(?P<root>.*)/sparql-graph-crud(?P<auth>-auth)?$"),
+        r"\g<root>/sparql\g<auth>",
+        r"\g<root>/sparql\g<auth>",
+    ),
     # GraphDB and other RDF4J servers
     (
         re.compile(r"^(?P<root>.*/repositories/[^/]+)/rdf-graphs/service$"),

@@ -27,6 +27,11 @@ class NotAStore(PublishError):
     """The server at an endpoint does not speak the protocol we expected there."""
 
 
+class BadAnswer(NotAStore):
+    """The store answered 2xx with something that is not what the protocol promises (HTML instead of SPARQL
+    JSON, results of the wrong shape, a count that is not a number)."""
+
+
 class StoreRefused(PublishError):
     """The store understood the request and rejected it (any other 4xx/5xx)."""
 

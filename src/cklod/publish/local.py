@@ -1,9 +1,15 @@
-"""The build as the publisher sees it: each named graph as one N-Triples body, with its content hash and size."""
+"""The build as the publisher sees it: each named graph as one N-Triples body, with its content hash and size.
+
+Graphs are streamed: the dump is indexed once (where each graph's quads are, its hash and size), and a graph's
+body is read back from the dump when it is sent, so memory holds a few graphs, not the build."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +22,35 @@ from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 MANIFEST_NAME = "publish-manifest"
 REGISTRY_NAME = "registry"
 
+Span = tuple[int, int]  # byte offset and length of a run of one graph's quads in the dump
+
 
 @dataclass(frozen=True)
 class LocalGraph:
-    """One graph to publish. ``body`` is what is sent and what ``sha256`` is of: sorted, unique N-Triples
-    lines, so the hash names the graph's content and not the order or spacing of a file."""
+    """One graph to publish. Its body is what is sent and what ``sha256`` is of: sorted, unique N-Triples
+    lines, so the hash names the graph's content and not the order or spacing of a file. The body is read
+    from ``spans`` of ``source`` (the dump) when needed, or kept in ``held`` (the ontology, parsed from
+    Turtle)."""
 
     iri: str
-    body: bytes
     triples: int
     sha256: str
+    source: Path
+    spans: tuple[Span, ...] = ()
+    held: bytes | None = None
+
+    def body(self) -> bytes:
+        if self.held is not None:
+            return self.held
+        with self.source.open("rb") as dump:
+            lines = []
+            for offset, length in self.spans:
+                dump.seek(offset)
+                lines += dump.read(length).splitlines(keepends=True)
+        body = _canonical(self.iri, [_triple_line(line) for line in lines], self.source)
+        if hashlib.sha256(body).hexdigest() != self.sha256:
+            raise BadBuild(f"{self.source}: changed while it was being published; publish again")
+        return body
 
 
 @dataclass(frozen=True)
@@ -46,7 +71,7 @@ class LocalBuild:
         return iri != self.manifest and (iri.startswith(self.namespace) or iri == ONTOLOGY)
 
 
-def canonical_graph(iri: str, lines: list[bytes], source: Path) -> LocalGraph:
+def _canonical(iri: str, lines: list[bytes], source: Path) -> bytes:
     """Sort and deduplicate the lines, then parse them: every line must be exactly one valid triple, so nothing
     malformed reaches the store (and no text can break out of a SPARQL INSERT DATA)."""
     body = b"".join(sorted(set(lines)))
@@ -57,7 +82,12 @@ def canonical_graph(iri: str, lines: list[bytes], source: Path) -> LocalGraph:
     count = body.count(b"\n")
     if parsed != count:
         raise BadBuild(f"{source}: graph <{iri}>: {count} lines hold {parsed} triples; expected one per line")
-    return LocalGraph(iri, body, count, hashlib.sha256(body).hexdigest())
+    return body
+
+
+def canonical_graph(iri: str, lines: list[bytes], source: Path) -> LocalGraph:
+    body = _canonical(iri, lines, source)
+    return LocalGraph(iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), source, held=body)
 
 
 def _graph_iri(term: bytes) -> str | None:
@@ -69,32 +99,101 @@ def _graph_iri(term: bytes) -> str | None:
         return None
 
 
-def _lines_by_graph(dump: Path) -> dict[str, list[bytes]]:
-    """Split the dump into N-Triples lines per graph by text, without making Python terms of every quad (the
-    slow part at a million quads): a build writes each quad as one line ``S P O <graph> .``."""
-    graphs: dict[str, list[bytes]] = defaultdict(list)
-    known: dict[bytes, str | None] = {}  # the dump is sorted by graph: each graph IRI is checked once
+def _split(line: bytes) -> tuple[bytes, bytes]:
+    """A dump line ``S P O <graph> .`` as (``S P O``, ``<graph>``); a build writes each quad as one line."""
+    parts = line.rsplit(b" ", 2)
+    if len(parts) == 3 and parts[2] in (b".\n", b"."):
+        return parts[0], parts[1]
+    return b"", b""
+
+
+def _triple_line(line: bytes) -> bytes:
+    return _split(line)[0] + b" .\n"
+
+
+def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
+    """Where each graph's quads are in the dump, by text, without making Python terms of every quad (the slow
+    part at a million quads). The dump is sorted by graph, so each graph is usually one span."""
+    spans: dict[str, list[Span]] = defaultdict(list)
+    known: dict[bytes, str | None] = {}  # each graph IRI is checked once
+    current, start, offset = None, 0, 0
     with dump.open("rb") as lines:
         for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            parts = line.rsplit(b" ", 2)
-            graph = parts[1] if len(parts) == 3 and parts[2] == b".\n" else b""
-            iri = known.get(graph) or known.setdefault(graph, _graph_iri(graph))
-            if iri is None:
-                raise BadBuild(f"{dump}:{number}: not a quad in a named graph, 'S P O <graph> .'")
-            graphs[iri].append(parts[0] + b" .\n")
-    return graphs
+            if line.strip():
+                graph = _split(line)[1]
+                iri = known.get(graph) or known.setdefault(graph, _graph_iri(graph))
+                if iri is None:
+                    raise BadBuild(f"{dump}:{number}: not a quad in a named graph, 'S P O <graph> .'")
+                if iri != current:
+                    if current is not None:
+                        spans[current].append((start, offset - start))
+                    current, start = iri, offset
+            offset += len(line)
+    if current is not None:
+        spans[current].append((start, offset - start))
+    return spans
+
+
+class KnownGraphs:
+    """What earlier runs learned about graph texts: the SHA-256 of a graph's raw lines in the dump → its triple
+    count and canonical SHA-256. A graph whose lines are byte for byte those of an earlier build is not sorted
+    and parsed again (the slow part of reading a large build); any other is, and is remembered. Kept in
+    ``.cklod/publish-index.json`` beside the output folder, never inside it; a file that cannot be read is
+    ignored, and each graph's body is checked against its hash again when it is sent."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            entries = json.loads(path.read_text())
+            self.entries = {
+                str(k): (int(v[0]), str(v[1]))
+                for k, v in entries.items()
+                if isinstance(v, list) and len(v) == 2
+            }
+        except (OSError, ValueError, AttributeError, TypeError):
+            self.entries = {}
+        self.used: dict[str, tuple[int, str]] = {}
+
+    def save(self) -> None:
+        if self.used == self.entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            staged = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            staged.write_text(json.dumps({k: list(v) for k, v in sorted(self.used.items())}))
+            staged.replace(self.path)
+        except OSError:
+            pass  # a read-only place only costs the next run its speed
+
+
+def _indexed(iri: str, spans: list[Span], dump: Path, known: KnownGraphs) -> LocalGraph:
+    with dump.open("rb") as text:
+        chunks = []
+        for offset, length in spans:
+            text.seek(offset)
+            chunks.append(text.read(length))
+    raw = hashlib.sha256(iri.encode() + b"\n" + b"".join(chunks)).hexdigest()
+    if raw in known.entries:
+        triples, sha256 = known.used[raw] = known.entries[raw]
+        return LocalGraph(iri, triples, sha256, dump, tuple(spans))
+    lines = [
+        _triple_line(line) for chunk in chunks for line in chunk.splitlines(keepends=True) if line.strip()
+    ]
+    body = _canonical(iri, lines, dump)
+    graph = LocalGraph(iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans))
+    known.used[raw] = (graph.triples, graph.sha256)
+    return graph
 
 
 def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
-    """Read ``cklod.nq`` and the ontology of a build made with ``base``; graphs come out registry first, then
-    the documents in name order, then the ontology."""
+    """Index ``cklod.nq`` and read the ontology of a build made with ``base``; graphs come out registry first,
+    then the documents in name order, then the ontology."""
     dump, ontology = output_dir / DUMP, output_dir / ONTOLOGY_FILE
     for path in (dump, ontology):
         if not path.is_file():
             raise BadBuild(f"{path} not found: run 'cklod build' first, or point --out at a build")
-    by_graph = _lines_by_graph(dump)
+    by_graph = _spans_by_graph(dump)
+    known = KnownGraphs(output_dir.resolve().parent / ".cklod" / "publish-index.json")
     namespace = IriPolicy(base).graph("")
     registry = namespace + REGISTRY_NAME
     if registry not in by_graph:
@@ -106,7 +205,8 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     for iri in sorted(by_graph, key=lambda g: (g != registry, g)):
         if not iri.startswith(namespace) or iri == namespace + MANIFEST_NAME:
             raise BadBuild(f"{dump}: graph <{iri}> is not a document graph under <{namespace}>")
-        graphs[iri] = canonical_graph(iri, by_graph[iri], dump)
+        graphs[iri] = _indexed(iri, by_graph[iri], dump, known)
+    known.save()
     try:
         triples = list(ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
@@ -114,3 +214,18 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
     graphs[ONTOLOGY] = canonical_graph(ONTOLOGY, lines, ontology)
     return LocalBuild(graphs, namespace)
+
+
+def quads(graph: LocalGraph) -> Iterator[bytes]:
+    """The graph as N-Quads text for the bulk loader's files: a graph from the dump is its lines as they are
+    there (already checked when the build was indexed, and already quads), the ontology its body with the
+    graph name added."""
+    if graph.held is None:
+        with graph.source.open("rb") as dump:
+            for offset, length in graph.spans:
+                dump.seek(offset)
+                yield dump.read(length)
+        return
+    name = f" <{graph.iri}> .\n".encode()
+    for line in graph.body().splitlines():
+        yield line[:-2] + name

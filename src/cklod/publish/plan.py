@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -14,6 +15,8 @@ class Action(StrEnum):
     REPLACED = "replaced"
     UNCHANGED = "unchanged"
     DELETED = "deleted"
+    ADOPTED = "adopted"  # --adopt: the store's bulk loader put it there; recorded without sending it
+    NOT_ADOPTED = "not adopted"  # --adopt: the store does not hold what the build has; left for a publish
 
 
 @dataclass
@@ -68,4 +71,41 @@ def plan(
             )
         else:
             warnings.append(f"the manifest lists <{iri}>, outside this dataset's graphs; left alone")
+    return changes, warnings
+
+
+def adopt(
+    build: LocalBuild,
+    manifest: dict[str, Entry],
+    counts: dict[str, int],
+    digests: Mapping[str, tuple[int, int | None]] | None = None,
+    digest_asked: bool = True,
+) -> tuple[list[GraphChange], list[str]]:
+    """For a store filled by its own bulk loader from this build: each graph whose triple count in the store is
+    the build's, and whose digest is too where ``digests`` gives (build's, store's) for it, is adopted
+    (recorded as published without being sent); the others are left for a publish."""
+    changes, warnings = [], []
+    for iri, graph in build.graphs.items():
+        before, entry = counts.get(iri, 0), manifest.get(iri)
+        local, remote = (digests or {}).get(iri, (None, None))
+        if entry == Entry(graph.sha256, before):
+            action, reason = Action.UNCHANGED, "already recorded"
+        elif before != graph.triples:
+            action, reason = (
+                Action.NOT_ADOPTED,
+                f"the store holds {before} triples, the build has {graph.triples}",
+            )
+        elif remote is not None and local != remote:
+            action, reason = Action.NOT_ADOPTED, "the store holds the build's triple count but other content"
+        else:
+            how = "triple count and digest" if remote is not None else "triple count"
+            action, reason = Action.ADOPTED, f"the store holds the build's {how}"
+        changes.append(GraphChange(iri, action, before, before, graph.triples, reason))
+    missed = sum(c.action == Action.NOT_ADOPTED for c in changes)
+    if missed:
+        warnings.append(f"{missed} graphs not adopted: run 'cklod publish' without --adopt to send them")
+    if digests is None and digest_asked:
+        warnings.append(
+            "the store does not compute cklod's graph digest; graphs were adopted by triple counts"
+        )
     return changes, warnings

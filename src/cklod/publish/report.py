@@ -13,6 +13,8 @@ WOULD = {
     Action.REPLACED: "replace",
     Action.UNCHANGED: "keep",
     Action.DELETED: "delete",
+    Action.ADOPTED: "adopt",
+    Action.NOT_ADOPTED: "leave",
 }
 
 

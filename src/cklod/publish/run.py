@@ -1,31 +1,38 @@
-"""publish(): compare the build with the manifest, write what changed graph by graph, then record it."""
+"""publish(): compare the build with the manifest, write what changed graph by graph (several at a time), then
+record it."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from cklod.publish.client import Credentials, StoreClient
+from cklod.publish.digest import local_digest, store_computes_it, store_digests
 from cklod.publish.endpoints import Endpoints
 from cklod.publish.errors import BadOptions, NoGraphStore, StoreRefused
 from cklod.publish.local import LocalBuild, load_build
-from cklod.publish.manifest import Entry, count_triples, read_manifest, record
-from cklod.publish.plan import Action, GraphChange, plan
+from cklod.publish.manifest import Entry, chunks, count_triples, read_manifest, record, survey
+from cklod.publish.plan import Action, GraphChange, adopt, plan
 from cklod.publish.report import PublishReport
 from cklod.publish.writers import GraphStoreWriter, GraphWriter, UpdateWriter
-from cklod.rdf.iris import DEFAULT_BASE
+from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
 
 # Graphs are recorded in the manifest in batches of about this many bytes sent: one COUNT query and one manifest
-# update per batch instead of per graph. A push cut short re-sends at most one batch on the next run.
+# update per batch instead of per graph. A push cut short re-sends at most one batch (per job) on the next run.
 BATCH_BYTES = 8 * 1024 * 1024
+JOBS = 4  # graphs in flight at once: enough to keep a store's writers busy, few enough to bound memory
 
 
 @dataclass
 class _Push:
     """Applies a plan: every write lands before its manifest entry, so the manifest never vouches for a graph
-    the store does not hold."""
+    the store does not hold. Writes run on ``jobs`` threads; counting and recording run on the caller's."""
 
     client: StoreClient
     endpoints: Endpoints
@@ -37,24 +44,52 @@ class _Push:
     on_landed: Callable[[GraphChange], None] | None
     pending: list[GraphChange] = field(default_factory=list)
     pending_bytes: int = 0
+    _switch: threading.Lock = field(default_factory=threading.Lock)
 
     def _replace(self, iri: str, body: bytes) -> None:
+        writer = self.writer
         try:
-            self.writer.replace(iri, body)
+            writer.replace(iri, body)
         except NoGraphStore as exc:
             if not self.may_fall_back:
                 raise
-            self.writer = UpdateWriter(self.client, self.endpoints.update)
-            self.report.protocol = self.writer.protocol
-            self.report.warnings.append(f"{exc}; fell back to SPARQL Update at {self.endpoints.update}")
+            with self._switch:
+                if self.writer is writer:
+                    self.writer = UpdateWriter(self.client, self.endpoints.update)
+                    self.report.protocol = self.writer.protocol
+                    self.report.warnings.append(
+                        f"{exc}; fell back to SPARQL Update at {self.endpoints.update}"
+                    )
             self.writer.replace(iri, body)
 
-    def write(self, change: GraphChange) -> None:
-        graph = self.build.graphs[change.graph]
-        self._replace(change.graph, graph.body)
-        self.report.triples_sent += graph.triples
+    def _send(self, change: GraphChange) -> int:
+        body = self.build.graphs[change.graph].body()
+        self._replace(change.graph, body)
+        return len(body)
+
+    def write_all(self, changes: list[GraphChange], jobs: int) -> None:
+        """Write the graphs, at most ``jobs`` at a time; the first failure stops new writes and is raised once
+        the writes under way have ended."""
+        todo = iter(changes)
+        running: dict[Future[int], GraphChange] = {}
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="publish") as pool:
+            while True:
+                while len(running) < jobs and (change := next(todo, None)) is not None:
+                    running[pool.submit(self._send, change)] = change
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    change = running.pop(future)
+                    if future.exception() is not None:
+                        wait(running)
+                        raise future.exception()  # type: ignore[misc]
+                    self._landed(change, future.result())
+
+    def _landed(self, change: GraphChange, size: int) -> None:
+        self.report.triples_sent += self.build.graphs[change.graph].triples
         self.pending.append(change)
-        self.pending_bytes += len(graph.body)
+        self.pending_bytes += size
         if self.on_landed:
             self.on_landed(change)
         if self.pending_bytes >= self.batch_bytes:
@@ -88,10 +123,20 @@ class _Push:
             change.after = 0
             if self.on_landed:
                 self.on_landed(change)
-        if changes:
-            self.client.update(
-                self.endpoints.update, record(self.build.manifest, {}, [c.graph for c in changes])
-            )
+        for chunk in chunks([c.graph for c in changes]):
+            self.client.update(self.endpoints.update, record(self.build.manifest, {}, chunk))
+
+
+def _digests(
+    client: StoreClient, endpoint: str, build: LocalBuild, counts: dict[str, int]
+) -> dict[str, tuple[int, int | None]] | None:
+    """(build's, store's) digest of each graph whose triple count matches, when the store computes cklod's
+    digest (probed on a constant first); None when it does not, and adoption goes by counts alone."""
+    if not store_computes_it(client, endpoint):
+        return None
+    matching = [iri for iri, g in build.graphs.items() if counts.get(iri) == g.triples]
+    remote = store_digests(client, endpoint, build.namespace, [ONTOLOGY])
+    return {iri: (local_digest(build.graphs[iri].body()), remote.get(iri)) for iri in matching}
 
 
 def publish(
@@ -101,7 +146,11 @@ def publish(
     base: str = DEFAULT_BASE,
     gsp: bool | None = None,
     dry_run: bool = False,
+    adopt_store: bool = False,
+    digest: bool = True,
+    jobs: int = JOBS,
     environ: Mapping[str, str] | None = None,
+    auth: httpx.Auth | None = None,
     retries: int = 4,
     backoff: float = 0.5,
     timeout: float = 60.0,
@@ -113,20 +162,32 @@ def publish(
 
     ``gsp``: True forces the Graph Store Protocol, False forces SPARQL Update, None uses the Graph Store when
     ``endpoints.store`` is set and falls back to SPARQL Update if the store answers that it has none.
-    Credentials come from ``environ`` (default: the process environment). ``on_landed`` is called after each
-    graph is written or deleted, before it is recorded in the manifest.
+    ``adopt_store``: the store was filled by its own bulk loader from this build (``cklod publish --bulk``):
+    record every graph whose triple count in the store is the build's (and digest, where the store computes
+    cklod's, unless ``digest`` is False) as published, without sending it.
+    ``jobs``: graphs written at once. Credentials come from ``environ`` (default: the process environment), or
+    from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4). ``on_landed`` is
+    called after each graph is written or deleted, before it is recorded in the manifest.
     """
     started = time.perf_counter()
+    if jobs < 1:
+        raise BadOptions(f"--jobs must be at least 1, not {jobs}")
     build = load_build(output_dir, base)
-    credentials = Credentials.from_env(environ)
+    credentials = Credentials.from_env(environ, auth)
     if gsp and endpoints.store is None:
         raise BadOptions("--gsp needs --store, the Graph Store Protocol endpoint")
     use_gsp = endpoints.store is not None and gsp is not False
     with StoreClient(credentials, retries=retries, backoff=backoff, timeout=timeout) as client:
         manifest = read_manifest(client, endpoints.query, build.manifest)
-        gone = [iri for iri in manifest if iri not in build.graphs]
-        counts = count_triples(client, endpoints.query, [*build.graphs, *gone])
-        changes, warnings = plan(build, manifest, counts)
+        counts = survey(client, endpoints.query, build.namespace, [ONTOLOGY])
+        counts.pop(build.manifest, None)
+        gone = [iri for iri in manifest if iri not in build.graphs and iri not in counts]
+        counts.update(count_triples(client, endpoints.query, gone))  # manifest entries outside the namespace
+        if adopt_store:
+            digests = _digests(client, endpoints.query, build, counts) if digest else None
+            changes, warnings = adopt(build, manifest, counts, digests, digest)
+        else:
+            changes, warnings = plan(build, manifest, counts)
         writer: GraphWriter = (
             GraphStoreWriter(client, endpoints.store) if use_gsp else UpdateWriter(client, endpoints.update)
         )
@@ -134,13 +195,24 @@ def publish(
         if dry_run:
             for change in changes:
                 change.after = 0 if change.action == Action.DELETED else change.local
+        elif adopt_store:
+            adopted = {
+                c.graph: Entry(build.graphs[c.graph].sha256, c.before)
+                for c in changes
+                if c.action == Action.ADOPTED
+            }
+            for chunk in chunks(list(adopted)):
+                client.update(endpoints.update, record(build.manifest, {g: adopted[g] for g in chunk}))
         else:
             push = _Push(client, endpoints, build, writer, report, gsp is None, batch_bytes, on_landed)
-            for change in changes:
-                if change.writes:
-                    push.write(change)
+            push.write_all([c for c in changes if c.writes], jobs)
             push.settle()
             push.delete([c for c in changes if c.action == Action.DELETED])
+        report.warnings += [
+            f"{endpoint} cut results at {rows} rows (a row cap such as Virtuoso's ResultSetMaxRows); "
+            f"read in pages of {rows}"
+            for endpoint, rows in client.caps.items()
+        ]
         report.requests, report.retries = client.requests, client.retried
     report.seconds = time.perf_counter() - started
     return report

@@ -56,9 +56,15 @@ class GraphStoreWriter:
             raise self.client.refused(response, what)
 
 
+# Triples per INSERT DATA operation: Virtuoso compiles each operation to SQL and refuses one past about 10,000
+# lines of it (SP031) or runs out of parser memory (SP030) at a few thousand triples.
+INSERT_CHUNK = 1000
+
+
 class UpdateWriter:
-    """SPARQL 1.1 Update, for stores without a Graph Store: DROP SILENT GRAPH and INSERT DATA in one request.
-    N-Triples lines are valid SPARQL triples, so the body goes in as it is."""
+    """SPARQL 1.1 Update, for stores without a Graph Store: DROP SILENT GRAPH and INSERT DATA operations in one
+    request. N-Triples lines are valid SPARQL triples, so the body goes in as it is, in chunks of
+    ``INSERT_CHUNK`` triples (one request still: a store that runs a request as a transaction applies all)."""
 
     protocol = "sparql-update"
 
@@ -66,8 +72,12 @@ class UpdateWriter:
         self.client, self.endpoint = client, endpoint
 
     def replace(self, iri: str, body: bytes) -> None:
-        update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body.decode()}}} }}\n"
-        self.client.update(self.endpoint, update)
+        lines = body.decode().splitlines(keepends=True)
+        inserts = [
+            f"INSERT DATA {{ GRAPH <{iri}> {{\n{''.join(lines[start : start + INSERT_CHUNK])}}} }}"
+            for start in range(0, len(lines), INSERT_CHUNK)
+        ]
+        self.client.update(self.endpoint, " ;\n".join([f"DROP SILENT GRAPH <{iri}>", *inserts]) + "\n")
 
     def drop(self, iri: str) -> None:
         self.client.update(self.endpoint, f"DROP SILENT GRAPH <{iri}>")

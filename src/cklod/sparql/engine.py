@@ -68,6 +68,15 @@ class Answer:
         return [{n: s[n] for n in names if s[n] is not None} for s in self.solutions()]
 
     @property
+    def empty(self) -> bool:
+        """No rows, no triples, or false."""
+        if self.form == "graph":
+            return not self.triples
+        if self.form == "boolean":
+            return not self.boolean
+        return not any(True for _ in self.solutions())
+
+    @property
     def boolean(self) -> bool:
         if self.form != "boolean":
             raise QueryError(f"a {self.form} answer is not a boolean")
@@ -80,6 +89,14 @@ def _from_results(results: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
     if isinstance(results, ox.QuerySolutions):
         return Answer("solutions", results.serialize(format=ox.QueryResultsFormat.JSON))
     return Answer("graph", triples=tuple(results))
+
+
+def _boolean_row(results: ox.QuerySolutions, url: str) -> bytes:
+    """An ASK answered as one row holding 1 or 0 (Virtuoso does so), as the boolean it stands for."""
+    rows = [[term.value for term in row] for row in results]
+    if len(rows) == 1 and len(rows[0]) == 1 and rows[0][0] in ("1", "0", "true", "false"):
+        return b'{"head":{},"boolean":%s}' % (b"true" if rows[0][0] in ("1", "true") else b"false")
+    raise QueryError(f"endpoint {url} answered an ASK query with rows, not a boolean")
 
 
 # -- errors --------------------------------------------------------------------------------------------------
@@ -266,9 +283,27 @@ class EndpointTarget:
                 raise QueryError(f"endpoint {self.url} sent unreadable N-Triples: {exc}") from None
         data = self._post(fields, media.SPARQL_JSON)
         try:
-            return _from_results(ox.parse_query_results(data, ox.QueryResultsFormat.JSON))
+            results = ox.parse_query_results(data, ox.QueryResultsFormat.JSON)
         except SyntaxError as exc:
             raise QueryError(f"endpoint {self.url} sent unreadable SPARQL JSON results: {exc}") from None
+        if isinstance(results, ox.QuerySolutions) and query_form(query, params, source) == "boolean":
+            return Answer("boolean", _boolean_row(results, self.url))
+        return _from_results(results)
+
+    def default_graph_hint(self) -> str | None:
+        """Why an empty answer may be misleading: the endpoint's default graph is empty while it holds named
+        graphs (a plain ``oxigraph serve`` keeps each graph apart), and what to do about it."""
+        default, named = (
+            self.run(probe, {}, None, "probe").boolean
+            for probe in ("ASK { ?s ?p ?o }", "ASK { GRAPH ?g { ?s ?p ?o } }")
+        )
+        if default or not named:
+            return None
+        return (
+            f"endpoint {self.url} has an empty default graph but holds named graphs, so queries without GRAPH "
+            "see nothing: serve the union of the graphs as the default graph (oxigraph serve "
+            "--union-default-graph; Fuseki: tdb2:unionDefaultGraph true) or give --graph NAME"
+        )
 
     def labels(self, iris: list[str]) -> dict[str, str]:
         return _labels(self, iris)
