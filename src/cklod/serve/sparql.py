@@ -6,6 +6,8 @@ the worker pool.
   the default graph is the union of all named graphs (as in ``cklod query``);
 - updates (``update=``, ``application/sparql-update``) are refused with 403: the endpoint is read-only;
 - federated queries (``SERVICE``) are refused with 403: the server must not fetch URLs on a client's behalf;
+- a query nested deeper than MAX_DEPTH groups, or longer than MAX_QUERY characters, gets 400 before it reaches
+  a worker (a parser's recursion over thousands of nested groups can crash the worker process);
 - a malformed query gets 400 with the parser's message, a body over the limit 413, an unknown content type 415,
   no acceptable result format 406, a result over the size limit 422, a query over the time limit 503.
 """
@@ -26,6 +28,8 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_FIELDS = 100
+MAX_DEPTH = 64  # nested { } and ( ): hand-written and generated queries stay far below
+MAX_QUERY = 100_000  # characters of query text
 
 # Strings, IRIs and comments, which may contain the word SERVICE without it being the keyword.
 _OPAQUE = re.compile(
@@ -52,6 +56,31 @@ def uses_service(query: str) -> bool:
     SPARQL allows \\u escapes anywhere in a query, so they are decoded first: ``\\u0053ERVICE`` counts too.
     """
     return bool(_SERVICE.search(_OPAQUE.sub(" ", _ESCAPE.sub(_unescape, query))))
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in ``query``, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for char in _OPAQUE.sub(" ", query):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_size(query: str) -> None:
+    """Refuse (400) a query too long or too deeply nested to hand to a worker."""
+    if len(query) > MAX_QUERY:
+        raise Refused(
+            400, f"The query is {len(query):,} characters long; this endpoint takes at most {MAX_QUERY:,}."
+        )
+    depth = nesting_depth(query)
+    if depth > MAX_DEPTH:
+        raise Refused(
+            400, f"The query nests groups {depth} deep; this endpoint takes at most {MAX_DEPTH} levels."
+        )
 
 
 class Refused(Exception):
@@ -134,6 +163,7 @@ async def parse_request(request: Request, max_body: int) -> dict | None:
         if request.method == "GET":
             return None
         raise Refused(400, "Missing the 'query' parameter.")
+    check_size(query)
     if uses_service(query):
         raise Refused(403, "Federated queries (SERVICE) are not allowed on this endpoint.")
     return {
