@@ -41,6 +41,46 @@ def base_from_void(void: ox.Store) -> str | None:
     return None
 
 
+def script_json(value: object) -> str:
+    """``value`` as JSON safe inside a <script> element ("</" would end it early)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def saved_for_page(root: Path) -> list[dict]:
+    """Each readable saved query of ``root/queries``: its text, header, parameters with an example value,
+    and where its WHERE clause opens (a VALUES block for the parameters goes right after)."""
+    import re
+
+    from cklod.querylib import SavedQueryError, read_saved, saved_paths
+    from cklod.sparqltext import where_brace
+
+    found = []
+    for path in saved_paths(root).values():
+        try:
+            query = read_saved(path)
+            at = where_brace(query.text)
+        except (SavedQueryError, ValueError, OSError, UnicodeDecodeError):
+            continue
+        found.append(
+            {
+                "name": query.name,
+                "title": query.title,
+                "description": query.description,
+                "params": [
+                    {
+                        "name": p.name,
+                        "meaning": p.meaning,
+                        "example": next(iter(re.findall(r"e\.g\. ([^\s;,]+)", p.meaning)), ""),
+                    }
+                    for p in query.params
+                ],
+                "text": query.text,
+                "at": at,
+            }
+        )
+    return found
+
+
 def downloadable(output_dir: Path) -> dict[str, Path]:
     """Every regular file of the output folder by its path inside it: the only files /dumps/ serves.
 
@@ -60,8 +100,10 @@ def downloadable(output_dir: Path) -> dict[str, Path]:
 class Published:
     """One built dataset (an ``output/`` folder) ready to be served or written as a site."""
 
-    def __init__(self, output_dir: Path, base: str | None = None):
+    def __init__(self, output_dir: Path, base: str | None = None, queries: Path | None = None):
         self.output_dir = Path(output_dir)
+        # The project's saved queries: by default those of the project the output folder was built in.
+        self.queries_root = Path(queries) if queries is not None else self.output_dir.resolve().parent
         self.store = open_store(self.output_dir)
         self.void = ox.Store()
         void_file = self.output_dir / VOID_FILE
@@ -183,9 +225,29 @@ class Published:
             "search.html", links, text=text, results=results, index=index, static=static, title=self.title
         )
 
-    def query_page(self, links: Links, endpoint: str, text: str = "") -> str:
+    @cached_property
+    def saved_queries(self) -> list[dict]:
+        """The saved queries as the query page offers them; a file that cannot be read is left out
+        (``cklod check`` reports it)."""
+        return saved_for_page(self.queries_root)
+
+    def query_page(self, links: Links, endpoint: str | None, text: str = "") -> str:
+        """The query page; with no ``endpoint``, queries run in the browser over the published dump."""
+        from cklod.iris import ONTOLOGY
+        from cklod.query import SHORT_PREFIXES
+
+        saved = self.saved_queries
         return render(
-            "query.html", links, endpoint=endpoint, text=text, title=self.title, base=self.space.base
+            "query.html",
+            links,
+            endpoint=endpoint or "",
+            text=text,
+            title=self.title,
+            base=self.space.base,
+            saved=saved,
+            saved_json=script_json(saved),
+            prefixes_json=script_json(SHORT_PREFIXES),
+            ontology_graph=ONTOLOGY,
         )
 
     def classes_page(self, links: Links) -> str:

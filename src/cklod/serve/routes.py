@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
     from cklod.serve.dataset import Published
 
-STATIC_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
+STATIC_TYPES = {
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "wasm": "application/wasm",
+    "txt": "text/plain; charset=utf-8",
+}
 DUMP_TYPES = {**MEDIA_TYPES, "void.ttl": "text/turtle", "shapes": "text/turtle"}
 
 

@@ -17,17 +17,20 @@ from cklod.serve.routes import static_files
 DATA_EXTENSIONS = ("ttl", "jsonld", "nt")
 
 
-def site_files(published: Published) -> dict[str, bytes]:
-    """Every file of the site by its path inside the site folder."""
+def site_files(published: Published, sparql_endpoint: str | None = None) -> dict[str, bytes]:
+    """Every file of the site by its path inside the site folder.
+
+    The query page sends queries to ``sparql_endpoint`` (a public SPARQL endpoint of the dataset); without one,
+    it runs them in the reader's browser over the site's own dump.
+    """
     space, files = published.space, {}
 
     def page(path: str, render) -> None:
         files[path] = render(SiteLinks(space, path)).encode("utf-8")
 
-    endpoint = published.home.endpoint
     page("index.html", published.home_page)
     page("search.html", lambda links: published.search_page(links, static=True))
-    page("query.html", lambda links: published.query_page(links, endpoint))
+    page("query.html", lambda links: published.query_page(links, sparql_endpoint))
     page("classes.html", published.classes_page)
     for _, entries in published.classes:
         for entry in entries:
@@ -59,10 +62,15 @@ def site_files(published: Published) -> dict[str, bytes]:
     return files
 
 
-def write_site(output_dir: Path, out: Path, base: str | None = None) -> int:
-    """Write the site for the dataset in ``output_dir`` to ``out`` (replaced atomically); the number of files."""
+def write_site(
+    output_dir: Path, out: Path, base: str | None = None, sparql_endpoint: str | None = None
+) -> int:
+    """Write the site for the dataset in ``output_dir`` to ``out`` (replaced atomically); the number of files.
+
+    ``sparql_endpoint``: the public endpoint the query page sends queries to; None runs them in the browser.
+    """
     from cklod.build import publish_folder
 
-    files = site_files(Published(output_dir, base))
+    files = site_files(Published(output_dir, base), sparql_endpoint)
     publish_folder(files, Path(out))
     return len(files)
