@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cklod.iris import DEFAULT_BASE, VOID
+from cklod.querylib import QUERY_DIR
 from cklod.serve import conneg
 from cklod.serve.describe import describe, serialize
 from cklod.serve.document import document_view
@@ -102,8 +103,12 @@ class Published:
 
     def __init__(self, output_dir: Path, base: str | None = None, queries: Path | None = None):
         self.output_dir = Path(output_dir)
-        # The project's saved queries: by default those of the project the output folder was built in.
-        self.queries_root = Path(queries) if queries is not None else self.output_dir.resolve().parent
+        # Whose saved queries the query page offers: the project the output folder sits in, else the one
+        # cklod runs in.
+        if queries is None:
+            beside = self.output_dir.resolve().parent
+            queries = beside if (beside / QUERY_DIR).is_dir() else Path.cwd()
+        self.queries_root = Path(queries)
         self.store = open_store(self.output_dir)
         self.void = ox.Store()
         void_file = self.output_dir / VOID_FILE
