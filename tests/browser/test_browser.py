@@ -56,13 +56,18 @@ def test_entity_page(page, live, store, screenshot):
     assert "/page/doc/001_39992d9c90a8bcd7#ev-" in page.url
     anchor = page.url.rsplit("#", 1)[1]
     assert page.locator(f"#{anchor}").count() == 1
+    # the targeted passage stands out, and only it
+    targeted = page.locator("ol.text .targeted")
+    assert targeted.count() >= 1
+    assert "".join(targeted.all_inner_texts()).startswith("Zhang Xiao, Ambassador Extraordinary")
     assert page.console.errors == []
 
 
 def test_document_page(page, live, screenshot):
     page.goto(f"{live}/doc/003_5ecd5af879b8308b")
     assert page.url.endswith("/page/doc/003_5ecd5af879b8308b")
-    assert page.locator("ol.text mark").count() > 50
+    assert page.locator("ol.text .ev").count() > 50
+    assert page.locator("ol.text mark, ol.text .targeted").count() == 0  # nothing targeted, nothing loud
     assert page.locator("ol.text a.mention").count() >= 1
     screenshot(page, "document")
     first_fact = page.locator("ol.text a.fact").first

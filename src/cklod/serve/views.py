@@ -130,6 +130,7 @@ class ResourceView:
     post_quotes: list[list[list[Quote]]]
     groups: list[tuple[str, str, list[Fact]]]
     quote_numbers: dict[str, int]
+    parts: list[tuple[str, str, list[Row]]]
     mentions: list[tuple[Term, list[Evidence]]]
     statements: list[Row]
     incoming: list[tuple[Term, Term]]
@@ -297,6 +298,20 @@ def schema_jsonld(lookup: Lookup, iri: str) -> str:
     return json.dumps(node, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
 
+def parts(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[str, str, list[Row]]]:
+    """The nodes minted inside ``iri`` (``…#target``, ``…#quote``): fragment, IRI and statements of each, so
+    that a link to ``iri#fragment`` lands on them."""
+    found, todo = {}, [iri]
+    while todo:
+        node = todo.pop()
+        for q in lookup.out(node):
+            o = q.object
+            if isinstance(o, ox.NamedNode) and o.value.startswith(iri + "#") and o.value not in found:
+                found[o.value] = statements(lookup, vocab, o.value)
+                todo.append(o.value)
+    return [(part.split("#", 1)[1], part, rows) for part, rows in sorted(found.items())]
+
+
 def resource_view(lookup: Lookup, vocab: Vocabulary, iri: str) -> ResourceView:
     types = lookup.types(iri)
     direct = vocab.direct_types(types)
@@ -340,6 +355,7 @@ def resource_view(lookup: Lookup, vocab: Vocabulary, iri: str) -> ResourceView:
         post_quotes=post_quotes,
         groups=groups,
         quote_numbers=quotes.numbers,
+        parts=parts(lookup, vocab, iri),
         mentions=mentions(lookup, iri),
         statements=rows,
         incoming=incoming(lookup, vocab, iri),
