@@ -20,6 +20,8 @@ from cklod.serve.overview import (
     class_from_path,
     class_index,
     class_members,
+    dataset_jsonld,
+    fold,
     home_view,
     search,
     search_index,
@@ -209,7 +211,12 @@ class Published:
         return self.home.title
 
     def home_page(self, links: Links) -> str:
-        return render("home.html", links, home=self.home, title=self.title)
+        jsonld = dataset_jsonld(self.home, self.space.base + "dataset")
+        return render("home.html", links, home=self.home, title=self.title, jsonld=jsonld)
+
+    def void_page(self, links: Links) -> str:
+        """The VoID/DCAT description as a page: the dataset node's statements, with links to the rest."""
+        return self.resource_page(self.space.base + "dataset", links) or ""
 
     def search_page(self, links: Links, text: str = "", *, static: bool = False) -> str:
         """Server-side results for ``text``; with ``static``, the whole index inline for the page's own script."""
@@ -221,6 +228,7 @@ class Published:
                     "l": e.label,
                     "k": e.kind,
                     "n": [n for n in e.names if n != e.label],
+                    "f": sorted({fold(n) for n in (e.label, *e.names)}),
                     "h": links.resource(e.iri),
                 }
                 for e in self.index

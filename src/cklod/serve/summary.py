@@ -57,7 +57,7 @@ class Post:
 
     @property
     def spellings(self) -> list[str]:
-        return sorted({a.spelling for a in self.attestations if a.spelling}, key=str.lower)
+        return sorted({a.spelling for a in self.attestations if a.spelling}, key=lambda s: (s.lower(), s))
 
     @property
     def latest(self) -> Term | None:
@@ -238,5 +238,5 @@ def merged_posts(lookup: Lookup, roles: list[str], hide: str) -> list[Post]:
         post.attestations.sort(key=lambda a: (a.date.value if a.date else "", a.role))
     return sorted(
         posts.values(),
-        key=lambda p: (p.former, -(int(p.latest.value[:4]) if p.latest else 0), p.title.lower()),
+        key=lambda p: (p.former, -(int(p.latest.value[:4]) if p.latest else 0), p.title.lower(), p.title),
     )

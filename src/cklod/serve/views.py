@@ -271,10 +271,16 @@ def incoming(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[Term, Te
     return sorted(rows, key=lambda r: (r[1].label.lower(), r[0].label.lower(), r[0].value))
 
 
+def _schema_types(lookup: Lookup, iri: str) -> list[str]:
+    return sorted(t[len(SCHEMA) :] for t in lookup.types(iri) if t.startswith(SCHEMA))
+
+
 def schema_jsonld(lookup: Lookup, iri: str) -> str:
-    """The schema.org view of ``iri`` as JSON-LD for a <script> tag: schema.org types and properties only."""
+    """The schema.org view of ``iri`` as JSON-LD for a <script> tag: schema.org types and properties, its url,
+    description and sameAs links, and the type and name of every node it refers to (so a consumer reading
+    only this page knows what the references are)."""
     node: dict[str, object] = {"@context": {"@vocab": SCHEMA}, "@id": iri}
-    types = sorted(t[len(SCHEMA) :] for t in lookup.types(iri) if t.startswith(SCHEMA))
+    types = _schema_types(lookup, iri)
     if types:
         node["@type"] = types
     values: dict[str, list[object]] = defaultdict(list)
@@ -284,6 +290,11 @@ def schema_jsonld(lookup: Lookup, iri: str) -> str:
             continue
         if isinstance(o, ox.NamedNode):
             value: object = {"@id": o.value}
+            if p != SCHEMA + "sameAs" and lookup.exists(o.value):
+                ref_types = _schema_types(lookup, o.value)
+                if ref_types:
+                    value["@type"] = ref_types
+                value["name"] = lookup.label(o.value)
         elif o.language:
             value = {"@value": o.value, "@language": o.language}
         elif o.datatype.value.endswith("#string"):
@@ -292,8 +303,18 @@ def schema_jsonld(lookup: Lookup, iri: str) -> str:
             value = {"@value": o.value, "@type": o.datatype.value}
         if value not in values[p[len(SCHEMA) :]]:
             values[p[len(SCHEMA) :]].append(value)
+    if "name" not in values and lookup.has_label(iri):
+        values["name"].append(lookup.label(iri))
+    comment = lookup.text(iri, RDFS + "comment")
+    if comment and "description" not in values:
+        values["description"].append(lookup.readable(comment))
+    for same in lookup.objects(iri, OWL + "sameAs"):
+        if isinstance(same, ox.NamedNode) and {"@id": same.value} not in values["sameAs"]:
+            values["sameAs"].append({"@id": same.value})
+    values["url"] = [{"@id": iri}]
     for key, vals in sorted(values.items()):
-        node[key] = vals[0] if len(vals) == 1 else vals
+        if vals:
+            node[key] = vals[0] if len(vals) == 1 else vals
     # "</" would end the <script> element early; JSON allows the escaped solidus.
     return json.dumps(node, ensure_ascii=False, indent=1).replace("</", "<\\/")
 
