@@ -292,5 +292,9 @@ def test_the_static_sites_query_page_runs_sparql_in_the_browser(page, output_dir
         assert link.get_attribute("href") == "page/id/person/gulnar-shaimergenova.html"
         screenshot(page, "site-query")
         assert page.console.errors == []
+        # the static search forgives spelling as the server's does
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search.html?q=Tokaev")
+        first = page.locator("ul.results a").first
+        assert first.get_attribute("href") == "page/id/person/kassym-jomart-tokayev.html"
     finally:
         server.shutdown()

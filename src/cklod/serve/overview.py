@@ -42,7 +42,7 @@ def dataset_jsonld(home: HomeView, dataset: str) -> str:
     import json
 
     node: dict[str, object] = {
-        "@context": "https://schema.org/",
+        "@context": {"@vocab": SCHEMA},
         "@type": "Dataset",
         "@id": dataset,
         "url": dataset,
