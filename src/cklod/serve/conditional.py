@@ -2,7 +2,7 @@
 
 The dataset does not change while it is served, so a page is the same bytes every time it is asked for in the
 same way (path, query string, Accept header, root path): it is made once and kept (least recently used first
-out), and answered with an ETag (a digest of its bytes), the dataset's build time as Last-Modified and a
+out, at most MAX_ENTRIES answers and MAX_TOTAL bytes), and answered with an ETag (a digest of its bytes), the dataset's build time as Last-Modified and a
 Cache-Control lifetime; a client that already holds it (If-None-Match) gets 304 Not Modified and no body.
 SPARQL answers and the downloadable dumps are passed through untouched: the first depend on a POST body and a
 time limit, the second are streamed from disk.
@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PASS_THROUGH = ("/sparql", "/dumps/")
 MAX_ENTRIES = 2048
 MAX_BODY = 4 << 20  # bytes; larger answers are not kept
+MAX_TOTAL = 128 << 20  # bytes kept in all
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -49,6 +50,7 @@ class Conditional:
         self.app, self.size = app, size
         self.modified = built_at(output_dir)
         self.entries: OrderedDict[tuple, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        self.kept = 0  # bytes of the bodies kept
         self.lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,7 +121,10 @@ class Conditional:
             headers["cache-control"] = CACHE_CONTROL
         entry = (200, headers.raw, body)
         with self.lock:
-            self.entries[key] = entry
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            if key not in self.entries:
+                self.entries[key] = entry
+                self.kept += len(body)
+            while len(self.entries) > self.size or self.kept > MAX_TOTAL:
+                _, (_, _, old) = self.entries.popitem(last=False)
+                self.kept -= len(old)
         return entry
