@@ -53,6 +53,9 @@ def test_document_text_links_names_and_keeps_evidence_quiet(site):
     text = page.split('<ol class="text">', 1)[1].split("</ol>", 1)[0]
     assert re.search(r"(\d+) facts, (\d+) names", page).groups() == ("74", "95")
     assert text.count('class="mention"') >= 95  # a name cut by an evidence boundary is two links
-    assert '<a class="mention" href="../../page/id/person/gulnar-shaimergenova.html">Gulnar Shaimergenova</a>' in text
+    assert (
+        '<a class="mention" href="../../page/id/person/gulnar-shaimergenova.html">Gulnar Shaimergenova</a>'
+        in text
+    )
     assert "<mark" not in text  # highlighting is for the passage a link targets, not for all evidence
     assert text.count('class="ev"') > 50
