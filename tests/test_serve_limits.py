@@ -107,8 +107,9 @@ def test_a_worker_crash_is_logged_with_the_digest_and_replaced(output_dir, caplo
         finally:
             await pool.close()
 
-    with caplog.at_level(logging.ERROR, logger="cklod.serve"):
-        crashed, other, workers, replaced = asyncio.run(scenario())
+    # In a thread of its own: an earlier test (Playwright's sync API) may leave a loop running in this one.
+    with caplog.at_level(logging.ERROR, logger="cklod.serve"), ThreadPoolExecutor(1) as thread:
+        crashed, other, workers, replaced = thread.submit(asyncio.run, scenario()).result()
     assert crashed.status == 500
     assert other.status == 200
     assert (workers, replaced) == (2, 1)
