@@ -10,7 +10,8 @@ requests per scenario after a warm-up, and stops at --limit seconds whatever the
 second, p50 and p99 latency, and the ratio to oxigraph where both serve the same thing.
 
 Scenarios: a simple SPARQL SELECT (JSON results) on both; an entity's RDF description (cklod's
-/data/….ttl, oxigraph's DESCRIBE as Turtle); an entity's HTML page (cklod only; oxigraph has none).
+/data/….ttl, oxigraph's DESCRIBE as Turtle); a person's, an event's and a document's HTML page (cklod only;
+oxigraph has none).
 Results: bench/results/serve.md and serve.json.
 """
 
@@ -45,6 +46,9 @@ SIMPLE = (
     "SELECT ?country ?name WHERE { ?country a schema:Country ; rdfs:label ?name }"
 )
 DESCRIBE = f"DESCRIBE <{PERSON}>"
+# The largest event and document pages of the bundled data.
+EVENT = "id/event/xi-state-visit-kazakhstan-2024"
+DOCUMENT = "doc/000_8bfd59a1c3f8cacf"
 
 
 def build(out: Path) -> None:
@@ -235,6 +239,16 @@ def one_round(requests: int, clients: int, limit: float) -> dict[str, dict]:
             results["page/cklod"] = load(
                 "entity HTML page — cklod /page/…",
                 {"method": "GET", "url": f"{cklod}/page/id/person/zhang-xiao"},
+                **options,
+            )
+            results["event/cklod"] = load(
+                "event HTML page — cklod /page/…",
+                {"method": "GET", "url": f"{cklod}/page/{EVENT}"},
+                **options,
+            )
+            results["document/cklod"] = load(
+                "document HTML page — cklod /page/doc/…",
+                {"method": "GET", "url": f"{cklod}/page/{DOCUMENT}"},
                 **options,
             )
             results["deref/cklod"] = load(

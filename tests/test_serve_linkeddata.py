@@ -214,7 +214,15 @@ def test_pages_link_to_the_local_server_and_embed_schema_org_jsonld(site, publis
         for q in published.store.quads_for_pattern(ox.NamedNode(BASE + path), None, None)
         if q.predicate.value.startswith("http://schema.org/")
     }
-    assert {(str(p), str(o)) for _, p, o in graph if str(p) != str(rdflib.RDF.type)} == store
+    own = {(str(p), str(o)) for s, p, o in graph if str(s) == BASE + path and p != rdflib.RDF.type}
+    # the page adds what a publisher's reader needs: its url and description (from rdfs:comment)
+    added = {p for p, _ in own - store}
+    assert added <= {"http://schema.org/url", "http://schema.org/description"}
+    assert own - {t for t in own if t[0] in added} == store
+    # every node it refers to in the dataset is typed and named
+    for _, p, o in graph.triples((rdflib.URIRef(BASE + path), None, None)):
+        if isinstance(o, rdflib.URIRef) and str(o).startswith(BASE) and str(p) != "http://schema.org/url":
+            assert graph.value(o, rdflib.URIRef("http://schema.org/name")) is not None, o
     for url in links.urls:  # every local link on the page answers
         if url.startswith("/") and not url.startswith("//"):
             target = httpx.get(

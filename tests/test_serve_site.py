@@ -124,10 +124,22 @@ def test_pages_are_valid_html_without_external_resources(two_sites, name):
             assert not url.startswith(("http:", "https:", "//")), f"external resource {url}"
 
 
-def test_search_index_is_inline_and_the_query_page_has_an_endpoint(two_sites, output_dir):
+def test_search_index_is_inline_and_the_query_page_runs_in_the_browser(two_sites, output_dir):
     site = two_sites[0]
     search = (site / "search.html").read_text(encoding="utf-8")
     assert '<script type="application/json" id="search-index">' in search and "Tokayev" in search
     query = (site / "query.html").read_text(encoding="utf-8")
-    assert f'data-endpoint="{ENDPOINT}"' in query  # the configured public endpoint
+    assert f'data-endpoint="{ENDPOINT}"' in query and 'data-mode="endpoint"' in query  # the configured one
     assert (site / "dumps" / "cklod.nq").read_bytes() == (output_dir / "cklod.nq").read_bytes()
+
+
+def test_without_an_endpoint_queries_run_in_the_browser(output_dir):
+    from cklod.serve.dataset import Published
+    from cklod.serve.site import site_files
+
+    files = site_files(Published(output_dir))
+    query = files["query.html"].decode()
+    # Oxigraph in the reader's browser over the site's own dump, never the build machine's address
+    assert 'data-mode="browser"' in query and "127.0.0.1" not in query
+    assert 'data-dump="dumps/cklod.nq"' in query and 'data-wasm="static/oxigraph_bg.wasm"' in query
+    assert files["static/oxigraph_bg.wasm"][:4] == b"\0asm"

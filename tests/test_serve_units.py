@@ -117,15 +117,17 @@ def test_segments_cover_the_text_exactly_with_overlapping_spans():
         span("m", 6, 10, "identifying", "http://e/beta"),
         span("c", 18, 23),
     ]
-    lines = segment_lines(text, spans, [(18, 23, "byline")])
+    lines = segment_lines(text, spans, [(18, 23, "byline", "boilerplate-1")])
     assert ["".join(s.text for s in line.segments) for line in lines] == text.split("\n")
     beta = next(s for s in lines[0].segments if s.text == "beta")
     assert beta.mention == "http://e/beta" and set(beta.facts) == {"a", "b"}
     assert beta.facts[0] in ("a", "b")
     alpha = lines[0].segments[0]
-    assert alpha.text == "Alpha " and alpha.anchors == ("a",) and alpha.facts == ("a",)
+    assert alpha.text == "Alpha " and alpha.anchors == ("ev-a",) and alpha.facts == ("a",)
     delta = lines[1].segments[0]
-    assert delta.text == "Delta" and delta.boilerplate == "byline" and delta.anchors == ("c",)
+    assert (
+        delta.text == "Delta" and delta.boilerplate == "byline" and delta.anchors == ("ev-c", "boilerplate-1")
+    )
 
 
 def test_network_layout_is_deterministic(built, output_dir):

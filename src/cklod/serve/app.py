@@ -35,6 +35,7 @@ def create_app(config: ServeConfig) -> Starlette:
     from starlette.routing import Route
 
     from cklod.serve import routes, sparql
+    from cklod.serve.conditional import Conditional
     from cklod.serve.dataset import Published
     from cklod.serve.pool import QueryPool
 
@@ -80,9 +81,10 @@ def create_app(config: ServeConfig) -> Starlette:
                 allow_origins=["*"],
                 allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                 allow_headers=["Accept", "Content-Type"],
-                expose_headers=["Content-Location", "Vary"],
+                expose_headers=["Content-Location", "Vary", "ETag", "Last-Modified"],
                 max_age=3600,
             ),
+            Middleware(Conditional, output_dir=config.output_dir),
         ],
         exception_handlers={404: http_error, 405: http_error},
         lifespan=lifespan,

@@ -19,6 +19,8 @@ from cklod.serve.overview import (
     class_from_path,
     class_index,
     class_members,
+    dataset_jsonld,
+    fold,
     home_view,
     search,
     search_index,
@@ -28,9 +30,50 @@ from cklod.serve.pages import Links, render
 from cklod.serve.space import UriSpace
 from cklod.serve.views import resource_view
 from cklod.serve.vocab import Vocabulary
+from cklod.sparql.saved import QUERY_DIR
 from cklod.sparql.store import built_base, open_store
 
 VOID_FILE = "void.ttl"
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON safe inside a <script> element ("</" would end it early)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def saved_for_page(root: Path) -> list[dict]:
+    """Each readable saved query of ``root/queries``: its text, header, parameters with an example value,
+    and where its WHERE clause opens (a VALUES block for the parameters goes right after)."""
+    import re
+
+    from cklod.rdf.sparqltext import where_brace
+    from cklod.sparql.saved import SavedQueryError, read_saved, saved_paths
+
+    found = []
+    for path in saved_paths(root).values():
+        try:
+            query = read_saved(path)
+            at = where_brace(query.text)
+        except (SavedQueryError, ValueError, OSError, UnicodeDecodeError):
+            continue
+        found.append(
+            {
+                "name": query.name,
+                "title": query.title,
+                "description": query.description,
+                "params": [
+                    {
+                        "name": p.name,
+                        "meaning": p.meaning,
+                        "example": next(iter(re.findall(r"e\.g\. ([^\s;,]+)", p.meaning)), ""),
+                    }
+                    for p in query.params
+                ],
+                "text": query.text,
+                "at": at,
+            }
+        )
+    return found
 
 
 def downloadable(output_dir: Path) -> dict[str, Path]:
@@ -52,8 +95,14 @@ def downloadable(output_dir: Path) -> dict[str, Path]:
 class Published:
     """One built dataset (an ``output/`` folder) ready to be served or written as a site."""
 
-    def __init__(self, output_dir: Path, base: str | None = None):
+    def __init__(self, output_dir: Path, base: str | None = None, queries: Path | None = None):
         self.output_dir = Path(output_dir)
+        # Whose saved queries the query page offers: the project the output folder sits in, else the one
+        # cklod runs in.
+        if queries is None:
+            beside = self.output_dir.resolve().parent
+            queries = beside if (beside / QUERY_DIR).is_dir() else Path.cwd()
+        self.queries_root = Path(queries)
         self.store = open_store(self.output_dir)
         self.void = ox.Store()
         void_file = self.output_dir / VOID_FILE
@@ -153,7 +202,12 @@ class Published:
         return self.home.title
 
     def home_page(self, links: Links) -> str:
-        return render("home.html", links, home=self.home, title=self.title)
+        jsonld = dataset_jsonld(self.home, self.space.base + "dataset")
+        return render("home.html", links, home=self.home, title=self.title, jsonld=jsonld)
+
+    def void_page(self, links: Links) -> str:
+        """The VoID/DCAT description as a page: the dataset node's statements, with links to the rest."""
+        return self.resource_page(self.space.base + "dataset", links) or ""
 
     def search_page(self, links: Links, text: str = "", *, static: bool = False) -> str:
         """Server-side results for ``text``; with ``static``, the whole index inline for the page's own script."""
@@ -165,6 +219,7 @@ class Published:
                     "l": e.label,
                     "k": e.kind,
                     "n": [n for n in e.names if n != e.label],
+                    "f": sorted({fold(n) for n in (e.label, *e.names)}),
                     "h": links.resource(e.iri),
                 }
                 for e in self.index
@@ -174,9 +229,28 @@ class Published:
             "search.html", links, text=text, results=results, index=index, static=static, title=self.title
         )
 
+    @cached_property
+    def saved_queries(self) -> list[dict]:
+        """The saved queries as the query page offers them; a file that cannot be read is left out
+        (``cklod check`` reports it)."""
+        return saved_for_page(self.queries_root)
+
     def query_page(self, links: Links, endpoint: str | None, text: str = "") -> str:
+        """The query page; with no ``endpoint``, queries run in the browser over the published dump."""
+        from cklod.sparql.engine import short_prefixes
+
+        saved = self.saved_queries
         return render(
-            "query.html", links, endpoint=endpoint, text=text, title=self.title, base=self.space.base
+            "query.html",
+            links,
+            endpoint=endpoint or "",
+            text=text,
+            title=self.title,
+            base=self.space.base,
+            saved=saved,
+            saved_json=script_json(saved),
+            prefixes_json=script_json(short_prefixes(self.space.base)),
+            ontology_graph=ONTOLOGY,
         )
 
     def classes_page(self, links: Links) -> str:

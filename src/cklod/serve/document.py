@@ -3,6 +3,7 @@ linked to the facts it supports."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -24,7 +25,7 @@ class Segment:
     text: str
     facts: tuple[str, ...] = ()  # keys of the describing annotations covering it, innermost first
     mention: str = ""  # the entity named here (innermost identifying annotation), if any
-    anchors: tuple[str, ...] = ()  # keys of the annotations that start here
+    anchors: tuple[str, ...] = ()  # ids of the annotations and boilerplate blocks that start here
     boilerplate: str = ""
 
 
@@ -57,16 +58,37 @@ class DocumentView:
     jsonld: str
 
 
-def _boilerplate(lookup: Lookup, doc: str) -> list[tuple[int, int, str]]:
+def _boilerplate(lookup: Lookup, doc: str) -> list[tuple[int, int, str, str]]:
+    """Start, end, kind and fragment (``boilerplate-1``) of each boilerplate block of ``doc``."""
     blocks = []
     for b in lookup.objects(doc, CKLOD + "boilerplate"):
         if isinstance(b, ox.NamedNode):
             start, end = lookup.first(b.value, OA + "start"), lookup.first(b.value, OA + "end")
             if start is not None and end is not None:
-                blocks.append(
-                    (int(start.value), int(end.value), lookup.text(b.value, CKLOD + "boilerplateKind"))
-                )
+                kind = lookup.text(b.value, CKLOD + "boilerplateKind")
+                blocks.append((int(start.value), int(end.value), kind, b.value.partition("#")[2]))
     return sorted(blocks)
+
+
+def named_spans(lookup: Lookup, doc: str, text: str, annotated: list[Evidence]) -> list[Evidence]:
+    """Where the text names an entity the document mentions, by any of its names, and no annotation says so
+    already: longest names first, whole words only, never overlapping."""
+    names: dict[str, str] = {}
+    for m in lookup.objects(doc, SCHEMA + "mentions"):
+        if isinstance(m, ox.NamedNode):
+            for n in lookup.names(m.value):
+                if len(n.value) >= 3:
+                    names.setdefault(n.value, m.value)
+    taken = [(e.start, e.end) for e in annotated if e.motivation == "identifying"]
+    found = []
+    for name in sorted(names, key=lambda n: (-len(n), n)):
+        for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            a, b = match.span()
+            if any(a < end and b > start for start, end in taken):
+                continue
+            taken.append((a, b))
+            found.append(Evidence("", doc, "", "", name, "", "", a, b, 0, "identifying", names[name]))
+    return found
 
 
 def document_evidence(lookup: Lookup, doc: str) -> list[Evidence]:
@@ -79,7 +101,9 @@ def document_evidence(lookup: Lookup, doc: str) -> list[Evidence]:
     return sorted(found, key=lambda e: (e.start, -e.end, e.iri))
 
 
-def segment_lines(text: str, spans: list[Evidence], boilerplate: list[tuple[int, int, str]]) -> list[Line]:
+def segment_lines(
+    text: str, spans: list[Evidence], boilerplate: list[tuple[int, int, str, str]]
+) -> list[Line]:
     """Split ``text`` into lines and each line into runs covered by the same annotations.
 
     Spans may nest or overlap; cutting at every span boundary gives runs that HTML can mark without
@@ -90,15 +114,18 @@ def segment_lines(text: str, spans: list[Evidence], boilerplate: list[tuple[int,
         start, end = offset, offset + len(content)
         offset = end + 1
         here = [s for s in spans if (s.start <= end and s.end > start) or start <= s.start <= end]
-        cuts = {start, end}
+        blocks = [bp for bp in boilerplate if start <= bp[0] <= end]
+        cuts = {start, end} | {bp[0] for bp in blocks}
         for s in here:
             cuts.update(min(max(x, start), end) for x in (s.start, s.end))
         points = sorted(cuts)
         segments = []
         for a, b in zip(points, points[1:] or [end], strict=False):
             anchors = tuple(
-                s.key for s in here if min(max(s.start, start), end) == a and start <= s.start <= end
-            )
+                "ev-" + s.key
+                for s in here
+                if s.key and min(max(s.start, start), end) == a and start <= s.start <= end
+            ) + tuple(bp[3] for bp in blocks if bp[0] == a and bp[3])
             if a == b and not anchors:
                 continue
             covering = sorted(
@@ -106,7 +133,7 @@ def segment_lines(text: str, spans: list[Evidence], boilerplate: list[tuple[int,
             )
             facts = tuple(s.key for s in covering if s.motivation != "identifying")
             mention = next((s.body for s in covering if s.motivation == "identifying"), "")
-            kind = next((k for bs, be, k in boilerplate if bs <= a and be >= b and a < b), "")
+            kind = next((k for bs, be, k, _ in boilerplate if bs <= a and be >= b and a < b), "")
             segments.append(Segment(text[a:b], facts, mention, anchors, kind))
         lines.append(Line(number, segments))
     return lines
@@ -132,14 +159,17 @@ def document_view(lookup: Lookup, vocab: Vocabulary, iri: str) -> DocumentView:
         if isinstance(m, ox.NamedNode)
     ]
     types = vocab.direct_types(lookup.types(iri))
+    names = named_spans(lookup, iri, text, spans)
     return DocumentView(
         iri=iri,
         label=lookup.label(iri),
         types=[iri_term(lookup, t) for t in types],
         metadata=[r for r in statements(lookup, vocab, iri) if r.predicate.value not in NOT_METADATA],
-        lines=segment_lines(text, spans, _boilerplate(lookup, iri)),
+        lines=segment_lines(
+            text, sorted(spans + names, key=lambda e: (e.start, -e.end)), _boilerplate(lookup, iri)
+        ),
         supported=[_supported(lookup, s) for s in spans if s.motivation != "identifying"],
         mentioned=sorted(mentioned, key=lambda t: t.label.lower()),
-        mention_count=sum(1 for s in spans if s.motivation == "identifying"),
+        mention_count=sum(1 for s in spans if s.motivation == "identifying") + len(names),
         jsonld=schema_jsonld(lookup, iri),
     )

@@ -5,6 +5,7 @@ The dataset is read-only while served, so labels and the set of known IRIs are c
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pyoxigraph as ox
@@ -17,6 +18,9 @@ LABEL = RDFS + "label"
 # Where a display label comes from, best first.
 LABEL_PROPERTIES = (LABEL, SCHEMA + "name", SKOS + "prefLabel", SCHEMA + "headline", DCTERMS + "title")
 NAME_PROPERTIES = (*LABEL_PROPERTIES, SCHEMA + "alternateName", SKOS + "altLabel")
+# How labels and notes written by the mappings name a source document: its id (``000_8bfd59a1c3f8cacf``) or its
+# number alone (``000 calls it …``). Readers see the document's title instead.
+DOCUMENT_ID = re.compile(r"(?<![\w-])(\d{3})(_[0-9a-f]{16})?(?![\w])")
 
 
 def _lang_rank(literal: ox.Literal) -> int:
@@ -44,6 +48,8 @@ class Lookup:
                 if s.value not in best or rank < best[s.value]:
                     best[s.value] = rank
         self._labels = {iri: rank[2] for iri, rank in best.items()}
+        self._titles = self._document_titles()
+        self._labels = {iri: self.readable(label) for iri, label in self._labels.items()}
         for types in self._types.values():
             types.sort()
         # The IRIs the server answers for: dataset IRIs that have a description.
@@ -85,12 +91,37 @@ class Lookup:
 
     # -- names --------------------------------------------------------------------------------------------
 
+    def _document_titles(self) -> dict[str, str]:
+        """Document number and id -> title, for the documents whose page the dataset has."""
+        titles = {}
+        prefix = self.space.base + "doc/"
+        for iri, label in self._labels.items():
+            if iri.startswith(prefix) and "/" not in iri[len(prefix) :]:
+                doc_id = iri[len(prefix) :]
+                titles[doc_id] = titles[doc_id.split("_", 1)[0]] = label
+        return titles
+
+    def readable(self, text: str) -> str:
+        """``text`` with the documents it names by id or number named by their titles."""
+        if not self._titles:
+            return text
+
+        def title(m: re.Match) -> str:
+            found = self._titles.get(m.group(0)) or self._titles.get(m.group(1))
+            return f"“{found}”" if found else m.group(0)
+
+        return DOCUMENT_ID.sub(title, text)
+
     def label(self, iri: str) -> str:
-        """The best label of ``iri``; its last path segment or fragment when it has none."""
+        """The best label of ``iri``; for an unlabelled fact, its kind and document; else its last segment."""
         found = self._labels.get(iri)
         if found:
             return found
         local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        kind = self.space.kind(iri)
+        doc = self._titles.get(local.split("-", 1)[0])
+        if kind is not None and doc is not None:
+            return f"{'passage' if kind == 'evidence' else kind} in “{doc}”"
         return local or iri
 
     def borrow_labels(self, other: Lookup) -> None:

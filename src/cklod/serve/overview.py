@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -36,6 +37,36 @@ MAIN_CLASSES = (
 )
 
 
+def dataset_jsonld(home: HomeView, dataset: str) -> str:
+    """The dataset as schema.org Dataset markup (what dataset search engines read), with its downloads."""
+    import json
+
+    node: dict[str, object] = {
+        "@context": {"@vocab": SCHEMA},
+        "@type": "Dataset",
+        "@id": dataset,
+        "url": dataset,
+        "name": home.title,
+        "description": home.description,
+        "isAccessibleForFree": True,
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": d.name,
+                "contentUrl": d.url,
+                "encodingFormat": d.media_type,
+                "contentSize": f"{d.size} B",
+                **({"sha256": d.sha256} if d.sha256 else {}),
+            }
+            for d in home.dumps
+            if d.url
+        ],
+    }
+    if home.license:
+        node["license"] = home.license
+    return json.dumps(node, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
 def class_path(cls: str) -> str | None:
     """``schema/Person`` for schema:Person: the class index path; None outside the known namespaces."""
     prefix, sep, local = curie(cls).partition(":")
@@ -56,6 +87,7 @@ class Dump:
     media_type: str
     size: int
     sha256: str
+    url: str = ""
 
 
 @dataclass
@@ -112,6 +144,7 @@ def home_view(lookup: Lookup, void: ox.Store) -> HomeView:
                 media_type=_text(void, dist, DCAT + "mediaType"),
                 size=_number(void, dist, DCAT + "byteSize"),
                 sha256=_text(void, checksum, SPDX + "checksumValue") if checksum is not None else "",
+                url=url,
             )
         )
     documents = []
@@ -275,19 +308,49 @@ def search_index(lookup: Lookup) -> list[SearchEntry]:
     return sorted(entries, key=lambda e: (e.label.lower(), e.iri))
 
 
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A name as search compares it: ASCII letters (Тоқаев -> Toqaev, Aşgabat -> Asgabat), case folded."""
+    from anyascii import anyascii
+
+    return " ".join(anyascii(text).casefold().split())
+
+
+FUZZY_CUTOFF = 85  # rapidfuzz's 0-100 similarity: Tokaev ~ Tokayev (92), Astana ~ Astna (91)
+
+
 def search(index: list[SearchEntry], text: str, limit: int = 100) -> list[SearchEntry]:
-    """Entries whose names contain ``text`` (case-insensitive), exact and prefix matches first."""
+    """Entries whose names contain ``text`` (case-insensitive), exact and prefix matches first; then names
+    spelled or transliterated a little differently (``Tokaev`` finds Tokayev), closest first."""
     needle = " ".join(text.split())[:200].casefold()
     if not needle:
         return []
+    folded_needle = fold(needle)
     ranked = []
     for entry in index:
-        folded = [n.casefold() for n in entry.names] or [entry.label.casefold()]
+        names = entry.names or (entry.label,)
+        folded = [n.casefold() for n in names]
         if any(needle == n for n in folded):
-            ranked.append((0, entry))
+            ranked.append((0, 0.0, entry))
         elif any(n.startswith(needle) for n in folded):
-            ranked.append((1, entry))
+            ranked.append((1, 0.0, entry))
         elif any(needle in n for n in folded):
-            ranked.append((2, entry))
-    ranked.sort(key=lambda r: (r[0], r[1].label.lower(), r[1].iri))
-    return [entry for _, entry in ranked[:limit]]
+            ranked.append((2, 0.0, entry))
+        else:
+            # Each word of a name against the whole query too, so a surname alone finds the person.
+            best = max(_similarity(folded_needle, fold(n)) for n in names)
+            if best >= FUZZY_CUTOFF:
+                ranked.append((3, -best, entry))
+    # Among equally close names, the shortest label is the thing itself rather than an event named after it.
+    ranked.sort(key=lambda r: (r[0], r[1], len(r[2].label), r[2].label.lower(), r[2].iri))
+    return [entry for _, _, entry in ranked[:limit]]
+
+
+def _similarity(needle: str, name: str) -> float:
+    """How close ``needle`` is to ``name``, to one of its words, or (for five letters or more) to a part."""
+    from rapidfuzz import fuzz
+
+    scores = [fuzz.ratio(needle, name), *(fuzz.ratio(needle, w) for w in name.split())]
+    if len(needle) >= 5:
+        scores.append(fuzz.partial_ratio(needle, name))
+    return max(scores)

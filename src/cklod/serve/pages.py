@@ -8,6 +8,7 @@ to the page being written, so the folder works from anywhere, even opened from d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
@@ -144,8 +145,23 @@ class SiteLinks:
 
 
 def capfirst(text: str) -> str:
-    """Upper-case the first letter only (labels like "reported speech" start lower-case by convention)."""
+    """Upper-case the first letter only (labels like "reported speech" start lower-case by convention); a
+    label written as a property name (``roleName``) is spelled out as words first."""
+    if " " not in text and re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)+", text):
+        text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).lower()
     return text[:1].upper() + text[1:]
+
+
+def from_word(context: str) -> str:
+    """A quote's leading context without the word it starts in the middle of (``ed paths`` -> ``paths``)."""
+    head, space, rest = context.partition(" ")
+    return rest if space and head and head[-1:].isalnum() else context
+
+
+def to_word(context: str) -> str:
+    """A quote's trailing context without the word it ends in the middle of."""
+    rest, space, tail = context.rpartition(" ")
+    return rest if space and tail and tail[:1].isalnum() else context
 
 
 def filesize(size: int) -> str:
@@ -238,6 +254,8 @@ def environment() -> jinja2.Environment:
     env.filters["filesize"] = filesize
     env.filters["capfirst"] = capfirst
     env.filters["human_date"] = human_date
+    env.filters["from_word"] = from_word
+    env.filters["to_word"] = to_word
     env.globals["examples"] = EXAMPLES
     env.globals["term"] = jinja2.pass_context(lambda context, t: _term_html(context["links"], t))
     env.globals["predicate"] = jinja2.pass_context(lambda context, t: _predicate_html(context["links"], t))

@@ -16,7 +16,12 @@ if TYPE_CHECKING:
 
     from cklod.serve.dataset import Published
 
-STATIC_TYPES = {"css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"}
+STATIC_TYPES = {
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "wasm": "application/wasm",
+    "txt": "text/plain; charset=utf-8",
+}
 
 
 def _published(request: Request) -> Published:
@@ -151,13 +156,19 @@ def ontology(request: Request) -> Response:
     return Response(published.ontology(media), media_type=CONTENT_TYPES[media], headers=headers)
 
 
+# RDF first: a client that sends no Accept header (or */*) gets Turtle, as before; browsers ask for HTML.
+VOID_TYPES = (*conneg.RDF_TYPES, conneg.HTML)
+
+
 def void(request: Request) -> Response:
     """The VoID/DCAT description (also at /.well-known/void, RFC 8615 and the VoID guide §7)."""
     from starlette.responses import Response
 
-    media = conneg.choose(request.headers.get("accept"), conneg.RDF_TYPES)
+    media = conneg.choose(request.headers.get("accept"), VOID_TYPES)
     if media is None:
-        return not_acceptable(request, conneg.RDF_TYPES)
+        return not_acceptable(request, VOID_TYPES)
+    if media == conneg.HTML:
+        return html(request, _published(request).void_page(links(request)))
     return Response(
         _published(request).void_data(media), media_type=CONTENT_TYPES[media], headers={"Vary": "Accept"}
     )

@@ -19,8 +19,11 @@ DATA_EXTENSIONS = ("ttl", "jsonld", "nt")
 
 
 def site_files(published: Published, sparql_endpoint: str | None = None) -> dict[str, bytes]:
-    """Every file of the site by its path inside the site folder; the query page sends its queries to the
-    public ``sparql_endpoint`` (None: the dataset has none)."""
+    """Every file of the site by its path inside the site folder.
+
+    The query page sends queries to ``sparql_endpoint`` (the public SPARQL endpoint of the dataset); without
+    one, it runs them in the reader's browser over the site's own dump.
+    """
     space, files = published.space, {}
 
     def page(path: str, render) -> None:
@@ -63,8 +66,10 @@ def site_files(published: Published, sparql_endpoint: str | None = None) -> dict
 def write_site(
     output_dir: Path, out: Path, base: str | None = None, sparql_endpoint: str | None = None
 ) -> int:
-    """Write the site for the dataset in ``output_dir`` (built with ``base``) to ``out`` (replaced atomically),
-    its query page sending queries to the public ``sparql_endpoint``; the number of files."""
+    """Write the site for the dataset in ``output_dir`` (built with ``base``) to ``out`` (replaced atomically);
+    the number of files. ``sparql_endpoint``: the public endpoint the query page sends queries to; None runs
+    them in the browser.
+    """
     files = site_files(Published(output_dir, base), sparql_endpoint)
     publish_folder(files, Path(out))
     return len(files)

@@ -6,6 +6,8 @@ the worker pool.
   the default graph is the union of all named graphs (as in ``cklod query``);
 - updates (``update=``, ``application/sparql-update``) are refused with 403: the endpoint is read-only;
 - federated queries (``SERVICE``) are refused with 403: the server must not fetch URLs on a client's behalf;
+- a query nested deeper than MAX_DEPTH groups, or longer than MAX_QUERY characters, gets 400 before it reaches
+  a worker (a parser's recursion over thousands of nested groups can crash the worker process);
 - a malformed query gets 400 with the parser's message, a body over the limit 413, an unknown content type 415,
   no acceptable result format 406, a result over the size limit 422, a query over the time limit 503.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
-from cklod.rdf.sparqltext import has_keyword
+from cklod.rdf.sparqltext import has_keyword, tokens
 from cklod.serve import conneg
 
 if TYPE_CHECKING:
@@ -26,12 +28,39 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 MAX_FIELDS = 100
+MAX_DEPTH = 64  # nested { } and ( ): hand-written and generated queries stay far below
+MAX_QUERY = 100_000  # characters of query text
 
 
 def uses_service(query: str) -> bool:
     """Whether ``query`` contains the SERVICE keyword (outside strings, IRIs and comments; ``\\u0053ERVICE``
     counts too)."""
     return has_keyword(query, "service")
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in ``query``, outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for _, text, _ in tokens(query):
+        if text in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif text in "})]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_size(query: str) -> None:
+    """Refuse (400) a query too long or too deeply nested to hand to a worker."""
+    if len(query) > MAX_QUERY:
+        raise Refused(
+            400, f"The query is {len(query):,} characters long; this endpoint takes at most {MAX_QUERY:,}."
+        )
+    depth = nesting_depth(query)
+    if depth > MAX_DEPTH:
+        raise Refused(
+            400, f"The query nests groups {depth} deep; this endpoint takes at most {MAX_DEPTH} levels."
+        )
 
 
 class Refused(Exception):
@@ -114,6 +143,7 @@ async def parse_request(request: Request, max_body: int) -> dict | None:
         if request.method == "GET":
             return None
         raise Refused(400, "Missing the 'query' parameter.")
+    check_size(query)
     if uses_service(query):
         raise Refused(403, "Federated queries (SERVICE) are not allowed on this endpoint.")
     return {

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from cklod.rdf.iris import CKLOD, OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from cklod.serve.lookup import LABEL, TYPE, Lookup
+from cklod.serve.summary import Line, Post, merged_posts, summary
 from cklod.serve.terms import Evidence, Term, evidence, evidence_of, iri_term, term
 from cklod.serve.vocab import Vocabulary
 
@@ -50,6 +51,38 @@ GROUPS: dict[tuple[str, str], str] = {
     ("statement", RDF + "object"): "Statements pointing to it, with their evidence",
 }
 GROUP_ORDER = {title: n for n, title in enumerate(GROUPS.values())}
+# Groups of role facts, shown as merged posts.
+POST_GROUPS = frozenset(title for (kind, _), title in GROUPS.items() if kind == "role")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A passage as one place of the page shows it: in full the first time, as a reference to it after."""
+
+    evidence: Evidence
+    number: int
+    repeat: bool
+
+
+class Quotes:
+    """Numbers the passages of a page in the order it shows them, so each is quoted in full once."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, found: list[Evidence]) -> list[Quote]:
+        quotes = []
+        for ev in found:
+            repeat = ev.iri in self.numbers
+            if not repeat:
+                self.numbers[ev.iri] = len(self.numbers) + 1
+            quotes.append(Quote(ev, self.numbers[ev.iri], repeat))
+        return quotes
+
+
+def anchor(title: str) -> str:
+    """The id of a page section from its title: ``Took part in`` -> ``took-part-in``."""
+    return "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
 
 
 @dataclass
@@ -64,6 +97,7 @@ class Fact:
     document: Term | None
     statement: tuple[Term, Term, Term] | None = None
     external: str = ""
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +109,8 @@ class Row:
     graphs: list[str]
     derived: bool
     evidence: list[Evidence] = field(default_factory=list)
+    sources: list[Term] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass
@@ -87,8 +123,14 @@ class ResourceView:
     names: list[Term]
     comments: list[Term]
     same_as: list[Term]
-    own_evidence: list[Evidence]
-    groups: list[tuple[str, list[Fact]]]
+    own_evidence: list[Quote]
+    summary: list[Line]
+    posts_title: str
+    posts: list[Post]
+    post_quotes: list[list[list[Quote]]]
+    groups: list[tuple[str, str, list[Fact]]]
+    quote_numbers: dict[str, int]
+    parts: list[tuple[str, str, list[Row]]]
     mentions: list[tuple[Term, list[Evidence]]]
     statements: list[Row]
     incoming: list[tuple[Term, Term]]
@@ -197,11 +239,21 @@ def statements(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[Row]:
                 sorted(in_graphs),
                 vocab.derived(p, present[o]) or inverse_asserted,
                 cited.get((p, o), []),
+                [graph_source(lookup, g) for g in sorted(in_graphs)],
             )
         )
     return sorted(
         rows, key=lambda r: (r.derived, r.predicate.label.lower(), r.predicate.value, r.value.label)
     )
+
+
+def graph_source(lookup: Lookup, graph: str) -> Term:
+    """A named graph as readers know it: the document it holds the facts of, or the registry."""
+    base = lookup.space.base
+    if graph.startswith(base + "graph/") and not graph.endswith("/registry"):
+        doc = base + "doc/" + graph[len(base) + 6 :]
+        return Term(doc, "iri", lookup.label(doc))
+    return Term(graph, "iri", "registry" if graph.endswith("/registry") else lookup.label(graph))
 
 
 def incoming(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[Term, Term]]:
@@ -219,10 +271,16 @@ def incoming(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[Term, Te
     return sorted(rows, key=lambda r: (r[1].label.lower(), r[0].label.lower(), r[0].value))
 
 
+def _schema_types(lookup: Lookup, iri: str) -> list[str]:
+    return sorted(t[len(SCHEMA) :] for t in lookup.types(iri) if t.startswith(SCHEMA))
+
+
 def schema_jsonld(lookup: Lookup, iri: str) -> str:
-    """The schema.org view of ``iri`` as JSON-LD for a <script> tag: schema.org types and properties only."""
+    """The schema.org view of ``iri`` as JSON-LD for a <script> tag: schema.org types and properties, its url,
+    description and sameAs links, and the type and name of every node it refers to (so a consumer reading
+    only this page knows what the references are)."""
     node: dict[str, object] = {"@context": {"@vocab": SCHEMA}, "@id": iri}
-    types = sorted(t[len(SCHEMA) :] for t in lookup.types(iri) if t.startswith(SCHEMA))
+    types = _schema_types(lookup, iri)
     if types:
         node["@type"] = types
     values: dict[str, list[object]] = defaultdict(list)
@@ -232,6 +290,11 @@ def schema_jsonld(lookup: Lookup, iri: str) -> str:
             continue
         if isinstance(o, ox.NamedNode):
             value: object = {"@id": o.value}
+            if p != SCHEMA + "sameAs" and lookup.exists(o.value):
+                ref_types = _schema_types(lookup, o.value)
+                if ref_types:
+                    value["@type"] = ref_types
+                value["name"] = lookup.label(o.value)
         elif o.language:
             value = {"@value": o.value, "@language": o.language}
         elif o.datatype.value.endswith("#string"):
@@ -240,31 +303,82 @@ def schema_jsonld(lookup: Lookup, iri: str) -> str:
             value = {"@value": o.value, "@type": o.datatype.value}
         if value not in values[p[len(SCHEMA) :]]:
             values[p[len(SCHEMA) :]].append(value)
+    if "name" not in values and lookup.has_label(iri):
+        values["name"].append(lookup.label(iri))
+    comment = lookup.text(iri, RDFS + "comment")
+    if comment and "description" not in values:
+        values["description"].append(lookup.readable(comment))
+    for same in lookup.objects(iri, OWL + "sameAs"):
+        if isinstance(same, ox.NamedNode) and {"@id": same.value} not in values["sameAs"]:
+            values["sameAs"].append({"@id": same.value})
+    values["url"] = [{"@id": iri}]
     for key, vals in sorted(values.items()):
-        node[key] = vals[0] if len(vals) == 1 else vals
+        if vals:
+            node[key] = vals[0] if len(vals) == 1 else vals
     # "</" would end the <script> element early; JSON allows the escaped solidus.
     return json.dumps(node, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+def parts(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[str, str, list[Row]]]:
+    """The nodes minted inside ``iri`` (``…#target``, ``…#quote``): fragment, IRI and statements of each, so
+    that a link to ``iri#fragment`` lands on them."""
+    found, todo = {}, [iri]
+    while todo:
+        node = todo.pop()
+        for q in lookup.out(node):
+            o = q.object
+            if isinstance(o, ox.NamedNode) and o.value.startswith(iri + "#") and o.value not in found:
+                found[o.value] = statements(lookup, vocab, o.value)
+                todo.append(o.value)
+    return [(part.split("#", 1)[1], part, rows) for part, rows in sorted(found.items())]
 
 
 def resource_view(lookup: Lookup, vocab: Vocabulary, iri: str) -> ResourceView:
     types = lookup.types(iri)
     direct = vocab.direct_types(types)
     label = lookup.label(iri)
+    kind = lookup.space.kind(iri) or ""
     names = [term(lookup, n) for n in lookup.names(iri) if n.value != label or (n.language or "en") != "en"]
+    posts_title, posts, groups = "", [], []
+    for title, facts in fact_groups(lookup, vocab, iri):
+        if title in POST_GROUPS and not posts:
+            posts_title = title
+            posts = merged_posts(lookup, [f.iri for f in facts], hide=iri)
+        else:
+            groups.append((title, anchor(title), facts))
+    anchors = {title: a for title, a, _ in groups}
+    # Passages numbered in the order the page shows them.
+    quotes = Quotes()
+    own = quotes.cite(evidence_of(lookup, iri))
+    post_quotes = [[quotes.cite(a.evidence) for a in post.attestations] for post in posts]
+    for _, _, facts in groups:
+        for f in facts:
+            f.quotes = quotes.cite(f.evidence)
+    rows = statements(lookup, vocab, iri)
+    for row in rows:
+        row.quotes = quotes.cite(row.evidence)
     return ResourceView(
         iri=iri,
         label=label,
-        kind=lookup.space.kind(iri) or "",
+        kind=kind,
         types=[iri_term(lookup, t) for t in direct],
         inferred_types=[iri_term(lookup, t) for t in types if t not in direct],
         names=names,
-        comments=[term(lookup, c) for c in lookup.objects(iri, RDFS + "comment")],
+        comments=[
+            Term(c.value, "literal", lookup.readable(c.value)) for c in lookup.objects(iri, RDFS + "comment")
+        ],
         same_as=[term(lookup, s) for s in lookup.objects(iri, SCHEMA + "sameAs")]
         + [term(lookup, s) for s in lookup.objects(iri, OWL + "sameAs")],
-        own_evidence=evidence_of(lookup, iri),
-        groups=fact_groups(lookup, vocab, iri),
+        own_evidence=own,
+        summary=summary(lookup, iri, kind, anchors, posts),
+        posts_title=posts_title,
+        posts=posts,
+        post_quotes=post_quotes,
+        groups=groups,
+        quote_numbers=quotes.numbers,
+        parts=parts(lookup, vocab, iri),
         mentions=mentions(lookup, iri),
-        statements=statements(lookup, vocab, iri),
+        statements=rows,
         incoming=incoming(lookup, vocab, iri),
         jsonld=schema_jsonld(lookup, iri),
     )

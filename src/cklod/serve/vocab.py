@@ -142,9 +142,10 @@ class Vocabulary:
             scheme=", ".join(self._values(iri, SKOS + "inScheme")),
         )
 
-    def sections(self) -> list[tuple[str, list[TermDoc]]]:
-        """Classes, properties and concepts of the cklod namespace, each sorted by local name."""
-        by_kind: list[tuple[str, list[TermDoc]]] = []
+    def sections(self) -> list[tuple[str, list[TermDoc], str]]:
+        """Classes, properties and concepts of the cklod namespace, each sorted by local name; the third item
+        is the anchor of a concept scheme (its IRI's fragment), which links to the scheme point at."""
+        by_kind: list[tuple[str, list[TermDoc], str]] = []
         documented: set[str] = set()
         for title, types in self.KINDS:
             members = sorted(
@@ -156,7 +157,7 @@ class Vocabulary:
             )
             documented.update(members)
             if members:
-                by_kind.append((title, [self._doc(s, title) for s in members]))
+                by_kind.append((title, [self._doc(s, title) for s in members], ""))
         schemes = sorted(
             s
             for s, props in self.triples.items()
@@ -170,7 +171,8 @@ class Vocabulary:
             )
             documented.update(concepts)
             title = self._text(scheme, RDFS + "label") or curie(scheme)
-            by_kind.append((f"Concepts: {title}", [self._doc(s, "Concept") for s in concepts]))
+            anchor = scheme[len(CKLOD) :] if scheme.startswith(CKLOD) else ""
+            by_kind.append((f"Concepts: {title}", [self._doc(s, "Concept") for s in concepts], anchor))
         return by_kind
 
     def external_axioms(self) -> list[tuple[str, str, str]]:
