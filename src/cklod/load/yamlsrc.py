@@ -166,8 +166,15 @@ def _check_bounds(text: str, file: str) -> None:
                     raise _problem(file, event, f"nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # the libyaml of PyYAML 6.0.4's wheels stops at 1,000 levels while scanning ahead, before the events
+        # that would have told us; anything else is a syntax error before any excess: the composer reports it
+        if "nesting depth" in (exc.problem or "") and exc.problem_mark is not None:
+            raise BadInput(
+                [Problem(file, exc.problem_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")]
+            ) from None
     except yaml.YAMLError:
-        return  # a syntax error before any excess: the composer reports it
+        return
 
 
 def _compose_checked(text: str, file: str) -> yaml.Node | None:
