@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from cklod.draft.addition import Addition
     from cklod.load.sources import Sources
     from cklod.pipeline import BuildResult
     from cklod.publish import PublishReport
@@ -47,9 +48,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BadInput",
+    "Config",
+    "ConfigError",
     "InvalidGraph",
     "QueryError",
+    "add_document",
     "build",
+    "draft_mapping",
     "load_sources",
     "publish_to_store",
     "query",
@@ -59,6 +64,8 @@ __all__ = [
 
 _LAZY = {
     "BadInput": "cklod.errors",
+    "Config": "cklod.config",
+    "ConfigError": "cklod.config",
     "InvalidGraph": "cklod.validation.validate",
     "QueryError": "cklod.sparql.engine",
 }
@@ -213,3 +220,53 @@ def publish_to_store(
 
     base = built_base(Path(output)) or DEFAULT_BASE
     return publish(Path(output), resolve(store, query, update), base=base, dry_run=dry_run)
+
+
+def draft_mapping(project: str | Path, document_id: str) -> str:
+    """A drafted mapping of a document already in ``project/corpus/``, as YAML text: every item marked
+    ``review: proposed`` with the rule that proposed it, and the registry entries it would add as comments at
+    the end. Nothing is written. Raises ``cklod.BadInput``.
+
+    Example::
+
+        text = cklod.draft_mapping(".", "004_ebc1b76246187781")
+        print(text.count("review: proposed"), "proposals")
+    """
+    from cklod.draft.addition import redraft
+
+    return redraft(Path(project), document_id)
+
+
+def add_document(
+    project: str | Path,
+    text_file: str | Path,
+    *,
+    document_id: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+) -> Addition:
+    """Add ``text_file`` to the corpus of ``project`` byte for byte, with a drafted sidecar and mapping and the
+    registry entries the draft proposes (all marked ``review: proposed``), as ``cklod add`` does; what was
+    written is returned. Nothing is written when it raises ``cklod.BadInput`` (text not UTF-8, no publication
+    date, a document that exists already …).
+
+    Example::
+
+        added = cklod.add_document(".", "article.txt", published="2024-07-20", publisher="Xinhua")
+        print(added.doc_id, added.facts, sorted(added.candidates))
+    """
+    from cklod.draft.addition import plan_addition
+
+    addition = plan_addition(
+        Path(project),
+        Path(text_file),
+        doc_id=document_id,
+        published=published,
+        publisher=publisher,
+        url=url,
+        title=title,
+    )
+    addition.write()
+    return addition
