@@ -30,7 +30,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.progress import Progress
 from cklod.rdf import nquads
-from cklod.rdf.iris import RDF, RDFS, SH, IriPolicy
+from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
 from cklod.rdf.terms import GraphBuilder, boolean, plain
 from cklod.shacl.result import Result
 from cklod.validation.localval import local_results
@@ -52,6 +52,7 @@ class Report:
     consistency_checked: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # focus IRI -> "file:line" of the mapping
+    base: str = DEFAULT_BASE  # of the dataset validated: the report is named under it
 
     @property
     def violations(self) -> list[Result]:
@@ -93,7 +94,7 @@ class Report:
         """The machine report: an sh:ValidationReport in Turtle, results with deterministic IRIs."""
 
         g = GraphBuilder(None)
-        report = "https://w3id.org/cklod/validation/report"
+        report = f"{self.base}validation/report"
         g.add(report, RDF + "type", SH + "ValidationReport")
         g.add(report, SH + "conforms", boolean(self.conforms))
         for n, r in enumerate(sorted(self.results), 1):
@@ -322,7 +323,7 @@ class PendingValidation:
             self.thread.join()
         if self.failure is not None:
             raise self.failure
-        report = Report(results=sorted(self.core | set(self.rules or ())))
+        report = Report(results=sorted(self.core | set(self.rules or ())), base=self.dataset.iris.base)
         focus = {r.focus for r in report.results}
         union = self.dataset.union() if consistency or focus else []
         if consistency:
