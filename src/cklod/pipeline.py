@@ -224,86 +224,69 @@ def build(
     """
     config = Config.load(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
     target = Output(config.output)  # refused here when it cannot be replaced: nothing written yet
-    try:
-        return _build(
-            root,
-            target,
-            config,
-            validate,
-            allow_invalid,
-            include_proposed,
-            report,
-            use_cache,
-            cache_dir,
-            progress,
-            warn,
-        )
-    except KeyboardInterrupt:
-        raise target.interrupted() from None
+    with target.interruptible():
+        warn = warn or log.warning
+        timer = StageTimer(report)
+        iris = IriPolicy(config.base)
+        cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
+        todo, sources = _load(root, cache, timer, progress, warn)
+        if not include_proposed and (pending_review := unreviewed(sources)):
+            raise BadInput(pending_review)
+        dataset = assemble(sources, iris, timer, todo.known_graphs())
+        results, entities, parts = todo.known_results(), todo.known_entities(), None
+        interrupted = False
+        try:
+            pending = (
+                _start_validation(dataset, sources, results, entities, timer, progress) if validate else None
+            )
+            dataset.graphs.forget_quads()  # what is left to do reads the graphs' texts
+            validation = None
+            if pending is not None and any(r.severity == SH + "Violation" for r in pending.core):
+                validation = pending.report()  # invalid already: no need to write anything
+                if not allow_invalid:
+                    raise InvalidGraph(validation)
+            with target.staged() as staging:
+                with timer.stage("write"):  # while the SPARQL rules run on their thread
+                    files, parts = render(
+                        dataset, sources, staging, config.sparql_endpoint, known_parts=todo.known_parts()
+                    )
+                dataset.release_union()
+                if pending is not None and validation is None:
+                    with timer.stage("rules"):  # the rules' time beyond the write stage's
+                        validation = pending.report()
+                    if not validation.conforms and not allow_invalid:
+                        raise InvalidGraph(validation)  # the staging folder goes, output/ stays as it was
+                if validation is not None:
+                    files.write("validation.ttl", validation.turtle())
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+        finally:
+            # an invalid build's work is kept too: the fix reuses it
+            if cache is not None and not interrupted:
+                problem = record(cache, todo, sources, dataset, results, entities, parts)
+                if problem:
+                    warn(problem)
+        outdated = todo.outdated if cache is not None else list(sources.mappings)
+        return BuildResult(dataset, files.files, validation, timer.times, outdated)
 
 
-def _build(
-    root,
-    target,
-    config,
-    validate,
-    allow_invalid,
-    include_proposed,
-    report,
-    use_cache,
-    cache_dir,
-    progress,
-    warn,
-):
-    warn = warn or log.warning
-    timer = StageTimer(report)
-    iris = IriPolicy(config.base)
-    cache = BuildCache.open(root.resolve(), iris.base, cache_dir) if use_cache else None
+def _load(
+    root: Path,
+    cache: BuildCache | None,
+    timer: StageTimer,
+    progress: Progress | None,
+    warn: Callable[[str], None],
+) -> tuple[Plan, Sources]:
+    """The load stage: what is outdated (read from the cache, which is loading too), then the sources."""
     try:
-        with timer.stage("load"):  # reading the cache is loading too
+        with timer.stage("load"):
             todo = plan(Project(root.resolve()), cache)
             sources = load_sources(root, progress, known=todo.known_mappings(), registry=todo.registry)
     finally:
         if cache is not None and cache.warning():
             warn(cache.warning())
-    if not include_proposed and (pending_review := unreviewed(sources)):
-        raise BadInput(pending_review)
-    dataset = assemble(sources, iris, timer, todo.known_graphs())
-    results, entities, parts = todo.known_results(), todo.known_entities(), None
-    interrupted = False
-    try:
-        pending = (
-            _start_validation(dataset, sources, results, entities, timer, progress) if validate else None
-        )
-        dataset.graphs.forget_quads()  # what is left to do reads the graphs' texts
-        validation = None
-        if pending is not None and any(r.severity == SH + "Violation" for r in pending.core):
-            validation = pending.report()  # invalid already: no need to write anything
-            if not allow_invalid:
-                raise InvalidGraph(validation)
-        with target.staged() as staging:
-            with timer.stage("write"):  # while the SPARQL rules run on their thread
-                files, parts = render(
-                    dataset, sources, staging, config.sparql_endpoint, known_parts=todo.known_parts()
-                )
-            dataset.release_union()
-            if pending is not None and validation is None:
-                with timer.stage("rules"):  # the rules' time beyond the write stage's
-                    validation = pending.report()
-                if not validation.conforms and not allow_invalid:
-                    raise InvalidGraph(validation)  # the staging folder goes, output/ stays as it was
-            if validation is not None:
-                files.write("validation.ttl", validation.turtle())
-    except KeyboardInterrupt:
-        interrupted = True
-        raise
-    finally:
-        if cache is not None and not interrupted:  # an invalid build's work is kept too: the fix reuses it
-            problem = record(cache, todo, sources, dataset, results, entities, parts)
-            if problem:
-                warn(problem)
-    outdated = todo.outdated if cache is not None else list(sources.mappings)
-    return BuildResult(dataset, files.files, validation, timer.times, outdated)
+    return todo, sources
 
 
 def _start_validation(

@@ -45,8 +45,14 @@ class Output:
         self.published = False
         check_output(self.shown)
 
-    def interrupted(self) -> Interrupted:
-        return Interrupted(self.shown, self.published)
+    @contextmanager
+    def interruptible(self) -> Iterator[None]:
+        """Ctrl-C (KeyboardInterrupt) inside becomes Interrupted, which says whether the new build was published
+        just before."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            raise Interrupted(self.shown, self.published) from None
 
     @contextmanager
     def staged(self) -> Iterator[Path]:
@@ -84,14 +90,11 @@ class Output:
 def publish_folder(files: dict[str, bytes], out: Path) -> None:
     """Replace ``out`` with a folder holding ``files`` (path under the folder -> bytes), atomically."""
     target = Output(out)
-    try:
-        with target.staged() as staging:
-            for name, data in sorted(files.items()):
-                path = staging / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-    except KeyboardInterrupt:
-        raise target.interrupted() from None
+    with target.interruptible(), target.staged() as staging:
+        for name, data in sorted(files.items()):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
 
 
 def check_output(out: Path) -> None:
