@@ -143,9 +143,10 @@ def _code() -> str:
 
 
 def _read(path: Path) -> bytes:
-    """A source file's bytes for a key; b"" when it cannot be read (the load stage then says why)."""
+    """A source file's bytes for a key; b"" when it is not a regular file or cannot be read (the load stage then
+    says why). A named pipe or a device is never opened: reading it could block for ever."""
     try:
-        return path.read_bytes()
+        return path.read_bytes() if path.is_file() else b""
     except OSError:
         return b""
 
