@@ -33,6 +33,7 @@ def draft_document(
     from cklod.draft.speech import find_quotations, find_speech
     from cklod.draft.statistics import find_statistics
     from cklod.draft.text import pipeline, sentences
+    from cklod.load.registry import KIND_FILES
 
     if skip_lines is None:
         skip_lines = sorted(boilerplate_lines(text))
@@ -77,7 +78,7 @@ def draft_document(
         entry.update({"type": cand.type, "name": cand.name})
         if cand.alt:
             entry["alt"] = cand.alt
-        candidates.setdefault(emit.REGISTRY_FILES[cand.kind], []).append(entry)
+        candidates.setdefault(KIND_FILES[cand.kind], []).append(entry)
     return DraftResult(
         emit.mapping_yaml(document_id, text, ctx.facts, mentions), dict(sorted(candidates.items()))
     )

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from cklod.draft.lexicon import NUMBER_WORDS
+
 _MON = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -15,26 +17,6 @@ _MON = (
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:19|20)\d\d)"
 _TO = r"\s*(?:-|–|—|to|and)\s*"
-_NUM_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
 
 # (pattern, form) — tried in this order; a later pattern never takes text an earlier one took.
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -53,7 +35,12 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(rf"(?:[Ii]n|[Ll]ast|[Tt]his|[Ss]ince|[Bb]y|[Ee]arly|[Ll]ate|[Mm]id-) ?({_MON})(?![\w.])"),
         "m",
     ),
-    (re.compile(r"(\d+|" + "|".join(_NUM_WORDS) + r") (years?|months?) ago"), "ago"),
+    (
+        re.compile(
+            r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r") (years?|months?) ago"
+        ),
+        "ago",
+    ),
     (re.compile(r"(?:[Tt]his|[Ll]ast|[Nn]ext) year"), "yrel"),
     (
         re.compile(
@@ -160,7 +147,7 @@ def _resolve(m: re.Match[str], form: str, base: dt.datetime | None) -> DateExpr 
         year = base.year + {"last": -1, "this": 0, "next": 1}[t.split()[0].lower()]
         return DateExpr(s, e, t, str(year), inferred=True)
     if form == "ago":
-        n = g[0] if g[0].isdigit() else str(_NUM_WORDS[g[0]])
+        n = g[0] if g[0].isdigit() else str(NUMBER_WORDS[g[0]])
         when = _parse(f"{n} {g[1]} ago", base)
         if when is None:
             return None

@@ -8,18 +8,10 @@ from typing import Any
 
 from cklod.draft.core import Fact
 from cklod.draft.names import slug
+from cklod.load.evidence import occurrences
 from cklod.rdf.iris import SLUG
 
 KIND_ORDER = ("event", "role", "participation", "speech", "quotation", "statistic", "initiative", "relation")
-REGISTRY_FILES = {
-    "person": "people.yaml",
-    "organization": "organizations.yaml",
-    "country": "countries.yaml",
-    "place": "places.yaml",
-    "event": "events.yaml",
-    "initiative": "initiatives.yaml",
-    "brand": "brands.yaml",
-}
 
 
 def scalar(v: Any) -> str:
@@ -40,14 +32,6 @@ def scalar(v: Any) -> str:
         and s not in ("true", "false", "null", "yes", "no", "on", "off")
     )
     return s if plain else json.dumps(s, ensure_ascii=False)
-
-
-def occurrences(text: str, needle: str) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
 
 
 def located(text: str, start: int, end: int) -> dict[str, Any]:

@@ -311,3 +311,48 @@ PERSON_NOUNS = frozenset(
 # Nouns of an apposition that say a name is a place's ("Almaty, the largest city in Kazakhstan").
 PLACE_NOUNS = frozenset("city town village capital county province region port metropolis".split())  # noqa: SIM905
 PRONOUNS = frozenset({"he", "she", "they"})
+
+# Numbers written as words ("two years ago", "nearly a dozen").
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "a hundred": 100,
+        "hundred": 100,
+        "a thousand": 1000,
+        "a dozen": 12,
+    }
+)

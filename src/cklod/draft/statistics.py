@@ -6,50 +6,8 @@ import re
 from decimal import Decimal
 
 from cklod.draft.core import Context
+from cklod.draft.lexicon import NUMBER_WORDS
 
-_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-_WORDS.update(
-    {
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-        "a hundred": 100,
-        "hundred": 100,
-        "a thousand": 1000,
-        "a dozen": 12,
-    }
-)
 _SCALE = {
     "thousand": Decimal(1000),
     "million": Decimal(10) ** 6,
@@ -88,7 +46,7 @@ _CURRENCY_AFTER = {
     "yuan (rmb)": "CNY",
 }
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+_WORDNUM = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 STAT = re.compile(
     rf"(?:(?P<cmp>{'|'.join(sorted(_COMPARATORS, key=len, reverse=True))}) )?"
     rf"(?P<cur>US\$|\$|€|¥|£|USD |RMB )?(?P<num>{_NUM}|\b(?:{_WORDNUM})\b)"
@@ -109,8 +67,8 @@ _NOT_AFTER = re.compile(r"^(?:st|nd|rd|th)\b|^-(?:year|day|month)|^\s*(?:of|or|a
 
 def _value(num: str) -> Decimal | None:
     low = num.lower()
-    if low in _WORDS:
-        return Decimal(_WORDS[low])
+    if low in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[low])
     try:
         return Decimal(num.replace(",", ""))
     except ArithmeticError:
