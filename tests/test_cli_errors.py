@@ -62,20 +62,19 @@ CASES = {
         "error: No such command 'buidl'. Did you mean 'build'? (see 'cklod --help')",
     ),
     "build folder that does not exist": (
-        lambda tmp: ["stats", str(tmp / "nowhere")],
-        "error: Invalid value for '[OUTPUT]': Directory '{tmp}/nowhere' does not exist. "
-        "(see 'cklod stats --help')",
+        lambda tmp: ["stats", "--out", str(tmp / "nowhere")],
+        "error: {tmp}/nowhere/cklod.nq:1: not found: is {tmp}/nowhere a cklod build? (run 'cklod build')",
     ),
     "project that is a file": (
         lambda tmp: (tmp.joinpath("file").write_text("x"), ["check", "--project", str(tmp / "file")])[1],
         "error: Invalid value for '--project': Directory '{tmp}/file' is a file. (see 'cklod check --help')",
     ),
     "folder that holds no build": (
-        lambda tmp: ["stats", str(tmp)],
+        lambda tmp: ["stats", "--out", str(tmp)],
         "error: {tmp}/cklod.nq:1: not found: is {tmp} a cklod build? (run 'cklod build')",
     ),
     "damaged build (stats)": (
-        lambda tmp: ["stats", str(damaged_build(tmp))],
+        lambda tmp: ["stats", "--out", str(damaged_build(tmp))],
         "error: {tmp}/out/cklod.nq:2: not N-Quads: the build is damaged; rebuild it",
     ),
     "damaged build (diff)": (

@@ -201,6 +201,7 @@ def build(
 
     from cklod.progress import BuildProgress
 
+    result = None
     try:
         with BuildProgress(enabled=not quiet) as progress:
             result = run_build(
@@ -214,19 +215,17 @@ def build(
                 progress=progress,
                 warn=lambda line: click.echo(f"warning: {line}", err=True),
             )
+        _summary(result, quiet, verbose)
     except BadInput as exc:
         _fail(exc)
-    except Interrupted as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(Exit.INTERRUPTED)
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
         sys.exit(EXIT_INVALID)
-    try:
-        _summary(result, quiet, verbose)
-    except KeyboardInterrupt:  # output/ was published already
-        click.echo(str(Interrupted(out or root / "output", published=True)), err=True)
+    except KeyboardInterrupt as exc:
+        # inside the build it says itself whether output/ was replaced; after it returned, output/ was
+        stopped = exc if isinstance(exc, Interrupted) else Interrupted(config.output, result is not None)
+        click.echo(str(stopped), err=True)
         sys.exit(Exit.INTERRUPTED)
 
 
