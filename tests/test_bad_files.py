@@ -28,6 +28,12 @@ BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".jo
     f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
+# What an unknown id of any kind is told: where a new entry goes.
+ANY_KIND = (
+    "; add its entry to the file of its kind in mappings/registry/ (people.yaml, organizations.yaml, "
+    "countries.yaml, places.yaml, events.yaml, initiatives.yaml, brands.yaml)"
+)
+
 
 def tree_digest(path: Path) -> str:
     """One digest of every file, folder and link under ``path`` (names, kinds and bytes)."""
@@ -377,17 +383,18 @@ CASES: dict[str, dict[str, Case]] = {
         "unknown publisher in a sidecar": (
             lambda p: append(p, SIDECAR, b"publisher: {entity: astanna}\n"),
             SIDECAR,
-            "publisher: unknown registry id 'astanna' (did you mean 'astana'?)",
+            "publisher: unknown registry id 'astanna' (did you mean 'astana'?); a new person or organization "
+            "is added to mappings/registry/people.yaml or organizations.yaml",
         ),
         "unknown mentioned entity": (
             lambda p: edit(p, MAPPING, "  - entity: central-asia\n", "  - entity: central-asa\n"),
             MAPPING,
-            "entity: unknown registry id 'central-asa' (did you mean 'central-asia'?)",
+            "entity: unknown registry id 'central-asa' (did you mean 'central-asia'?)" + ANY_KIND,
         ),
         "distinct_from an unknown id": (
             lambda p: append(p, PLACES, b"- id: x\n  type: City\n  name: X\n  distinct_from: [astanaa]\n"),
             PLACES,
-            "distinct_from: unknown registry id 'astanaa' (did you mean 'astana'?)",
+            "distinct_from: unknown registry id 'astanaa' (did you mean 'astana'?)" + ANY_KIND,
         ),
         "capacity names no role": (
             lambda p: edit(p, MAPPING, "    capacity: role-shaimergenova\n", "    capacity: role-nobody\n"),
@@ -491,6 +498,10 @@ def test_a_flood_of_problems_stops_after_200(project_copy, prior_output):
     broken = "".join(role_with(id=f"  - id: r{i}\n", holder=f"    holder: nobody-{i}\n") for i in range(1000))
     edit(project_copy, MAPPING, ROLE, ROLE + broken)
     lines = [ROLE_LINE + 6 * (i + 1) + 3 for i in range(200)]  # the holder line of each broken role
-    expected = [f"{MAPPING}:{line}: holder: unknown registry id 'nobody-{i}'" for i, line in enumerate(lines)]
+    new_person = "; a new person is added to mappings/registry/people.yaml"
+    expected = [
+        f"{MAPPING}:{line}: holder: unknown registry id 'nobody-{i}'{new_person}"
+        for i, line in enumerate(lines)
+    ]
     stop = f"{MAPPING}:{lines[-1]}: stopped after 200 problems: fix these and run again"
     assert_refused(project_copy, prior_output, [*expected, stop])

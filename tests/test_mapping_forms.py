@@ -185,6 +185,6 @@ def test_an_empty_mapping_file_says_so(project_copy):
     result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"error: {MAPPING}:1: expected a YAML mapping of fields (key: value lines), found nothing "
-        "(the file or entry is empty)"
+        f"error: {MAPPING}:1: a mapping file must be a YAML mapping with 'document:' and 'facts:', "
+        "not an empty file"
     ]
