@@ -16,6 +16,7 @@ from cklod.draft.emit import registry_yaml, scalar, why
 from cklod.draft.names import NameIndex, slug
 from cklod.draft.sidecar import SidecarDraft, draft_sidecar
 from cklod.errors import BadInput, Collector, Problem
+from cklod.load.corpus import load_document
 from cklod.load.dates import parse_date
 from cklod.load.registry import Registry, load_registry
 from cklod.project import Project
@@ -213,7 +214,6 @@ def _sidecar_yaml(
 def redraft(root: Path, doc_id: str) -> str:
     """The draft of the mapping of a document already in the corpus, the registry entries it would propose
     as comments at the end. Raises BadInput for a document that is not in the corpus or has problems, or a registry with problems."""
-    from cklod.load.corpus import load_document
 
     project = Project(Path(root))
     txt = project.corpus / f"{doc_id}.txt"

@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cklod.serve import routes, sparql
+from cklod.serve.conditional import Conditional
+from cklod.serve.dataset import Published
+from cklod.serve.pool import QueryPool
+
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
@@ -33,11 +38,6 @@ def create_app(config: ServeConfig) -> Starlette:
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
     from starlette.routing import Route
-
-    from cklod.serve import routes, sparql
-    from cklod.serve.conditional import Conditional
-    from cklod.serve.dataset import Published
-    from cklod.serve.pool import QueryPool
 
     published = Published(config.output_dir, config.base)
 

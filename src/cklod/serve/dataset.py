@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
+from cklod.rdf.sparqltext import where_brace
 from cklod.serve import conneg
 from cklod.serve.describe import describe, serialize
 from cklod.serve.document import document_view
@@ -30,7 +31,8 @@ from cklod.serve.pages import Links, render
 from cklod.serve.space import UriSpace
 from cklod.serve.views import resource_view
 from cklod.serve.vocab import Vocabulary
-from cklod.sparql.saved import QUERY_DIR
+from cklod.sparql.engine import short_prefixes
+from cklod.sparql.saved import QUERY_DIR, SavedQueryError, read_saved, saved_paths
 from cklod.sparql.store import built_base, open_store
 
 VOID_FILE = "void.ttl"
@@ -45,9 +47,6 @@ def saved_for_page(root: Path) -> list[dict]:
     """Each readable saved query of ``root/queries``: its text, header, parameters with an example value,
     and where its WHERE clause opens (a VALUES block for the parameters goes right after)."""
     import re
-
-    from cklod.rdf.sparqltext import where_brace
-    from cklod.sparql.saved import SavedQueryError, read_saved, saved_paths
 
     found = []
     for path in saved_paths(root).values():
@@ -237,7 +236,6 @@ class Published:
 
     def query_page(self, links: Links, endpoint: str | None, text: str = "") -> str:
         """The query page; with no ``endpoint``, queries run in the browser over the published dump."""
-        from cklod.sparql.engine import short_prefixes
 
         saved = self.saved_queries
         return render(

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from cklod.serve.examples import EXAMPLES
 from cklod.serve.space import UriSpace
+from cklod.serve.vocab import curie
 
 if TYPE_CHECKING:
     import jinja2
@@ -229,8 +230,6 @@ def _term_html(links: Links, t: Term) -> Markup:
 def _predicate_html(links: Links, t: Term) -> Markup:
     from markupsafe import Markup, escape
 
-    from cklod.serve.vocab import curie
-
     return Markup(
         f'<a href="{escape(links.resource(t.value))}" title="{escape(t.value)}">{escape(curie(t.value))}</a>'
     )
@@ -239,8 +238,6 @@ def _predicate_html(links: Links, t: Term) -> Markup:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     import jinja2
-
-    from cklod.serve.vocab import curie
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("cklod.serve", "templates"),
