@@ -203,3 +203,76 @@ def test_every_quote_is_located_exactly(txt, registry):
         span = locate(text, item["quote"], nth=item.get("nth"))
         assert text[span.start : span.end] == item["quote"]
         assert item["review"] == "proposed" and set(item["why"]) >= {"pattern", "confidence"}
+
+
+def events_of(text: str, registry, published: str = "2024-07-01") -> list[dict]:
+    return of_kind(facts_of(text, registry, published), "event")
+
+
+def test_a_range_belongs_to_the_event_it_follows(registry):
+    text = (
+        "President Xi Jinping will attend the 24th meeting of the Council of Heads of State of the Shanghai "
+        "Cooperation Organization (SCO) in Astana from July 2 to 6, and will pay a state visit to Tajikistan."
+    )
+    by_place = {tuple(e.get("location", [])): e for e in events_of(text, registry)}
+    visit = by_place[("tajikistan",)]
+    assert (visit["date"], visit["inferred"]) == ("2024-07", "from July 2 to 6")
+    summit = next(e for e in by_place.values() if "start" in e)
+    assert (summit["start"], summit["end"]) == ("2024-07-02", "2024-07-06")
+
+
+def test_visit_to_place_and_visit_as_a_time_reference(registry):
+    (visit,) = events_of("Xi Jinping paid a state visit to Kazakhstan in September 2013.", registry)
+    assert (visit["location"], visit["date"]) == (["kazakhstan"], "2013-09")
+    # "visit to" + a verb: no place; "on the eve of … visit": the visit only dates the interview
+    assert not [
+        e
+        for e in events_of(
+            "Analysts expect Xi Jinping's visit to bring new impetus to trade between Kazakhstan and China. "
+            "Tokayev said in an interview with reporters on the eve of President Xi Jinping's visit to Kazakhstan.",
+            registry,
+        )
+        if e.get("location") == ["kazakhstan"]
+    ]
+
+
+def test_deadline_is_not_the_date_of_the_event(registry):
+    text = (
+        "The Astana International Forum was held in Astana in June. The plans adopted at the forum are to be "
+        "completed by 2029."
+    )
+    assert [e.get("date") for e in events_of(text, registry)] == ["2024-06"]
+
+
+def test_where_the_event_of_the_sentence_before_took_place(registry):
+    text = (
+        "On May 5, 2024, the founding ceremony of the Silk Road Research Center was held. The event took "
+        "place at Nazarbayev University."
+    )
+    (event,) = events_of(text, registry)
+    assert event["quote"].endswith("Nazarbayev University.") and event["date"] == "2024-05-05"
+    assert "nazarbayev-university" in event["location"]
+    # with a date of its own, the second sentence is a fact of its own
+    dated = text.replace("The event took place", "On May 6, 2024, the event took place")
+    assert len(events_of(dated, registry)) == 2
+
+
+def test_attendance_is_not_the_event_and_names_in_a_name_are_no_venue(registry):
+    text = (
+        "The Astana International Forum was held in Astana in June. The forum witnessed the presence of "
+        "nearly a hundred guests."
+    )
+    assert len(events_of(text, registry)) == 1
+    (event,) = events_of(
+        "The opening ceremony of the CICG Center for Europe and Asia was held in Astana in May.", registry
+    )
+    assert event["location"] == ["astana"]
+
+
+def test_during_this_visit_is_the_visit_to_the_place_named(registry):
+    text = (
+        "Xi Jinping will pay state visits to Kazakh President Tokayev and Tajik President Rahmon. "
+        "People in Tajikistan look forward to new cooperation during this visit."
+    )
+    later = [e for e in events_of(text, registry) if "People" in e["quote"]]
+    assert [e["location"] for e in later] == [["tajikistan"]]

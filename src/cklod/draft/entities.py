@@ -22,6 +22,7 @@ from cklod.rdf.iris import ENTITY_TYPES
 
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "on", "&", "-", "’s"})
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+NESTED = "registry name inside a longer name"
 
 
 @dataclass
@@ -544,7 +545,7 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
                 finder.known[entity_id].kind,
                 True,
                 0.9,
-                "registry name inside a longer name",
+                NESTED,
             )
         )
     finder.mentions.sort(key=lambda m: (m.start, -m.end))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from cklod.draft.core import Context
+from cklod.draft.core import Context, Fact
+from cklod.draft.entities import NESTED
 from cklod.draft.lexicon import DEMONYMS
 
 _HELD = re.compile(
     r"\b(held|took place|take place|takes place|will be held|gathered|convened|opened|hosted|kicked off|"
-    r"was launched|were held|inaugurated|inauguration|founding)\b",
+    r"was launched|were held|inaugurated)\b",
     re.I,
 )
 _GENERIC = re.compile(
@@ -26,6 +27,9 @@ def event_mentions(ctx: Context, start: int, end: int, recent: list[str] | str |
     generic = _GENERIC.search(ctx.text[start:end])
     earlier = [recent] if isinstance(recent, str) else list(recent or [])
     fitting = [e for e in earlier if generic and _fits(ctx, e, generic.group(1))]
+    # of two visits, "this visit" in a sentence about Kazakhstan is the one to Kazakhstan
+    here = {m.entity for m in ctx.mentions_in(start, end)}
+    fitting = [e for e in fitting if ctx.places.get(e) in here] or fitting
     if not named and fitting:
         named = [fitting[-1]]
     return list(dict.fromkeys(named))
@@ -259,7 +263,8 @@ def _visited(ctx: Context, start: int, end: int) -> list[tuple[str, str, int]]:
     text = ctx.text[start:end]
     first = re.match(r"^\s*(?:the )?", text).end()
     for m in ctx.mentions_in(start + first, end):
-        if m.kind in ("country", "place") and not out:
+        # the place follows "visit to" ("visit to Kazakhstan"), not a later clause ("visit to inject … Kazakhstan")
+        if m.kind in ("country", "place") and m.start == start + first:
             return [(m.entity, m.text, m.end)]
         break
     for dem in re.finditer(r"\b([A-Z][a-z]+) (?:President|Prime Minister|King|leader)\b", text[:120]):
@@ -282,13 +287,62 @@ def _ceremony(ctx: Context, founded: str | None) -> str:
     )
 
 
+_DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill)\s*$")
+_OCCASION = re.compile(
+    r"\b(?:on the eve of|ahead of|prior to|in the run-up to)\s+(?:(?:the|[A-Z][\w-]*)\s+){0,3}$"
+)
+
+
+_ATTENDANCE = re.compile(r"\b(?:witnessed the presence|(?:was|were) attended by|brought together|drew)\b")
+_DURING = re.compile(
+    r"\b[Dd]uring (?:the|this|his|her|their) (?:[a-z-]+ )?(?:visit|summit|forum|meeting|talks|session)\b"
+)
+
+
+def _time_reference(ctx: Context, sent, event: str) -> bool:
+    """ "on the eve of Xi Jinping's visit": the visit dates another event here; it is not reported itself."""
+    spans = [(m.start, m.end) for m in ctx.mentions_in(sent.start, sent.end) if m.entity == event]
+    spans += [(s, e) for s, e, x in ctx.described if x == event and sent.start <= s < sent.end]
+    return bool(spans) and all(_OCCASION.search(ctx.text[max(sent.start, s - 60) : s]) for s, _ in spans)
+
+
+def _anchor(ctx: Context, sent, event: str) -> int:
+    """Where the sentence names ``event`` (the end of its name, or of the phrase that describes it)."""
+    ends = [m.end for m in ctx.mentions_in(sent.start, sent.end) if m.entity == event]
+    ends += [e for s, e, x in ctx.described if x == event and sent.start <= s < sent.end]
+    return min(ends) if ends else sent.start
+
+
+def _dates_for(ctx: Context, sent, event: str, events: list[str], date) -> dict:
+    """A range printed for one of several events of a sentence ("attend the summit in Astana from July 2 to 6,
+    and will pay state visits to …") is that event's; the others fall within it: known to the month (or year)."""
+    value = dict(date.value)
+    if "start" not in value or len(events) < 2:
+        return value
+    before = [e for e in events if _anchor(ctx, sent, e) <= date.start]
+    owner = max(before, key=lambda e: _anchor(ctx, sent, e)) if before else events[0]
+    if event == owner:
+        return value
+    first, last = value["start"], value["end"]
+    coarse = first[:7] if first[:7] == last[:7] else first[:4] if first[:4] == last[:4] else None
+    return {"date": coarse, "inferred": date.text} if coarse else {}
+
+
 def find_events(ctx: Context) -> None:
     describe_events(ctx)
     current: str | None = None
     recent: list[str] = []
-    for sent in ctx.sentences:
-        events = event_mentions(ctx, sent.start, sent.end, recent)
-        dates = ctx.dates_in(sent.start, sent.end)
+    last: dict[str, tuple[int, Fact]] = {}  # event -> the sentence (index) and fact that last proposed it
+    for index, sent in enumerate(ctx.sentences):
+        events = [
+            e for e in event_mentions(ctx, sent.start, sent.end, recent) if not _time_reference(ctx, sent, e)
+        ]
+        # a deadline ("to be completed by 2029") is not when the event took place
+        dates = [
+            d
+            for d in ctx.dates_in(sent.start, sent.end)
+            if not _DEADLINE.search(ctx.text[sent.start : d.start])
+        ]
         held = _HELD.search(sent.text)
         if not events and held and _GENERIC.search(sent.text) and current is None:
             founded = [
@@ -305,7 +359,7 @@ def find_events(ctx: Context) -> None:
         places = [
             m.entity
             for m in ctx.mentions_in(sent.start, sent.end)
-            if m.kind in _PLACE_KINDS
+            if (m.kind in _PLACE_KINDS and m.pattern != NESTED)  # "Center for Europe and Asia" is not a venue
             or (
                 m.kind == "organization"
                 and re.search(
@@ -323,12 +377,27 @@ def find_events(ctx: Context) -> None:
         described = any(
             ctx.type_of(e) == "Interview" for s0, _, e in ctx.described if sent.start <= s0 < sent.end
         )
-        if not (dates or held or places or subject or described):
+        during = _DURING.search(sent.text)
+        if not (dates or held or places or subject or described or during):
+            continue
+        if not (dates or held or places) and _ATTENDANCE.search(sent.text):
+            continue  # who came ("The ceremony witnessed the presence of …"): a participation, not the event
+        named = ctx.mentions_in(sent.start, sent.end, "event") or any(
+            sent.start <= s0 < sent.end for s0, _, _ in ctx.described
+        )
+        previous = last.get(events[0])
+        if not named and not dates and held and places and previous is not None and previous[0] == index - 1:
+            # "… the establishment of the Center in Astana. The event took place at X University": where the
+            # event of the sentence before took place, one fact with it
+            fact = previous[1]
+            fact.end = sent.end
+            fact.fields["location"] = list(dict.fromkeys(fact.fields.get("location", []) + places))
+            fact.pattern += f", '{held.group(0)}' in the next sentence"
             continue
         for event in events:
             fields: dict = {"event": event}
             if dates:
-                fields.update(dates[0].value)
+                fields.update(_dates_for(ctx, sent, event, events, dates[0]))
             where = [ctx.places[event]] if event in ctx.places else places
             if where:
                 fields["location"] = list(dict.fromkeys(where))
@@ -343,8 +412,13 @@ def find_events(ctx: Context) -> None:
             )
             if not (dates or held or where):
                 pattern = "the event as the subject of a sentence"
-            ctx.propose(
-                "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
+            if during and not (dates or held or where or subject or described):
+                pattern = f"'{during.group(0)}'"
+            last[event] = (
+                index,
+                ctx.propose(
+                    "event", sent.start, sent.end, fields, pattern, 0.7 if dates else 0.6, f"event-{event}"
+                ),
             )
     for fact in ctx.facts:
         if (
