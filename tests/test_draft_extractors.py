@@ -276,3 +276,44 @@ def test_during_this_visit_is_the_visit_to_the_place_named(registry):
     )
     later = [e for e in events_of(text, registry) if "People" in e["quote"]]
     assert [e["location"] for e in later] == [["tajikistan"]]
+
+
+def test_during_a_visit_named_before_and_at_a_named_event(registry):
+    text = (
+        "Xi Jinping paid a state visit to Kazakhstan in July. During President Xi Jinping's visit in July, "
+        "both countries signed agreements. Analysts are looking forward to Xi Jinping's visit."
+    )
+    quotes = [e["quote"] for e in events_of(text, registry, "2024")]
+    assert any(q.startswith("During President Xi Jinping") for q in quotes)
+    assert not any(q.startswith("Analysts") for q in quotes)
+    at = events_of("Scholars urged closer ties at the Second Think Tank Forum in Beijing.", registry)
+    assert len(at) == 1
+    assert not events_of("The Second Think Tank Forum drew scholars.", registry)
+
+
+def test_a_document_signed_after_the_event_is_its_outcome(registry):
+    text = (
+        "Leaders gathered in Tianjin from Aug 31 to Sept 1 for the Shanghai Cooperation Organization (SCO) "
+        "summit. They signed and issued the Tianjin Declaration, advocating cooperation."
+    )
+    outcome = [e for e in events_of(text, registry, "2025") if "outcomes" in e]
+    assert [e["outcomes"] for e in outcome] == [["tianjin-declaration"]]
+    # not when the sentence before named no event
+    assert not events_of("Trade grew fast. They signed and issued the Tianjin Declaration.", registry)
+
+
+def test_a_title_in_quotation_marks_is_one_name(registry):
+    text = (
+        "The session adopted the “Resolution of the Supreme Council on Measures to Support Green Energy.” "
+        "Officials praised it."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"]: c["type"] for cs in result.registry_candidates.values() for c in cs}
+    assert (
+        names.get("Resolution of the Supreme Council on Measures to Support Green Energy") == "PolicyDocument"
+    )
+    # capitalized words with a lowercase word between them but no quotation marks stay apart
+    plain = draft_document(
+        "Officials of Astana met officials of Almaty.", "t", "2024", registry, skip_lines=[]
+    )
+    assert not plain.registry_candidates

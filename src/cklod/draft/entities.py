@@ -20,6 +20,8 @@ from cklod.draft.lexicon import (
 from cklod.draft.names import NameIndex, key, slug
 from cklod.rdf.iris import ENTITY_TYPES
 
+# Small words a title keeps lowercase ("… Reforms to Promote Chinese-Style Modernization").
+TITLE_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "to", "in", "with", "a", "an", "at", "by"})
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "on", "&", "-", "’s"})
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 NESTED = "registry name inside a longer name"
@@ -205,6 +207,11 @@ class EntityFinder:
             if not _is_cap(doc[i]) or self._taken[i]:
                 i += 1
                 continue
+            title = self._quoted_title(i)
+            if title:
+                out.append((i, title))
+                i = title
+                continue
             j = i + 1
             while j < n:
                 tok = doc[j]
@@ -262,6 +269,23 @@ class EntityFinder:
             out.append((self._quoted_start(i), j))
             i = j
         return out
+
+    def _quoted_title(self, i: int) -> int | None:
+        """The end of a title in quotation marks that starts at ``i`` (the “Decision of the Central Committee …
+        on Further Deepening Reforms to Promote Chinese-Style Modernization”): one name, small words and all."""
+        doc = self.doc
+        if i == 0 or doc[i - 1].text not in ("“", '"'):
+            return None
+        for j in range(i + 1, min(len(doc), i + 30)):
+            t = doc[j]
+            if t.text in ("”", '"') or (
+                t.text in ".," and j + 1 < len(doc) and doc[j + 1].text in ("”", '"')
+            ):
+                small = sum(1 for x in doc[i:j] if not _is_cap(x))
+                return j if j - i >= 4 and small and not any(self._taken[i:j]) else None
+            if self._taken[j] or not (_is_cap(t) or t.text.lower() in TITLE_SMALL_WORDS or t.text == "-"):
+                return None
+        return None
 
     def _quoted_start(self, i: int) -> int:
         """A name that opens with a quoted part ('"Ali Farabi" Kazakh National University') starts at the quote."""
@@ -443,6 +467,9 @@ class EntityFinder:
             words = words[:-1]
         if not words:
             return None, ""
+        if len(words) > 2 and words[0] in LEADING_KEYWORDS and words[1] in ("of", "for", "on"):
+            # the head of "Decision of the Central Committee …" or "Academy of Sciences" comes first
+            return TYPE_KEYWORDS.get(words[0], "Organization"), f"name beginning with '{words[0]} {words[1]}'"
         for w in reversed(words):
             if w in TYPE_KEYWORDS:
                 return TYPE_KEYWORDS[w], f"name ending in '{w}'"

@@ -101,6 +101,7 @@ def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
 _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
 _VISITS = re.compile(r"\b(?:pay |paid |make |made )?(?:an? )?(?:(state|official) )?visits? to\b")
+_HIS_VISIT = re.compile(r"(?:’s|'s) (?:(?:state|official|recent|latest) )?visit\b(?! to\b)")
 _MET = re.compile(r"\b(?:met with|held talks with)\b")
 _ORDINALS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 _NTH_OF = re.compile(
@@ -117,6 +118,7 @@ def describe_events(ctx: Context) -> None:
     """Events the text describes by a phrase ("the establishment of diplomatic ties between A and B", "the SCO
     summit", "Xi Jinping's state visit to Kazakhstan", "the inauguration ceremony"): found once, used by all."""
     text = ctx.text
+    visits: dict[str, str] = {}  # person -> the visit of theirs the text named last
     for sent in ctx.sentences:
         dates = ctx.dates_in(sent.start, sent.end)
         year = (dates[0].date or dates[0].first or "")[:4] if dates else None
@@ -170,6 +172,17 @@ def describe_events(ctx: Context) -> None:
                 )
                 ctx.described.append((owners[0].start, end, e))
                 ctx.places[e] = place_id
+                visits[owners[0].entity] = e
+        for hit in _HIS_VISIT.finditer(sent.text):
+            # "During President Xi Jinping's visit in July": the visit of his the text has named
+            v = sent.start + hit.start()
+            owner = next((p for p in ctx.mentions_in(sent.start, v, "person") if p.end == v), None)
+            if (
+                owner is not None
+                and owner.entity in visits
+                and re.search(r"\b[Dd]uring (?:(?:the|[A-Z][\w-]*) ){0,3}$", text[sent.start : owner.start])
+            ):
+                ctx.described.append((owner.start, sent.start + hit.end(), visits[owner.entity]))
         interview = _INTERVIEW.search(sent.text)
         if interview:
             _describe_interview(ctx, sent, interview, dates)
@@ -299,6 +312,15 @@ _DURING = re.compile(
 )
 
 
+def _at_event(ctx: Context, sent) -> str | None:
+    """ "… urged efforts … at the Second Think Tank Forum": what was done at an event the sentence names."""
+    for m in ctx.mentions_in(sent.start, sent.end, "event"):
+        hit = re.search(r"\b(?:at|during) (?:the )?$", ctx.text[max(sent.start, m.start - 12) : m.start])
+        if hit and m.start > sent.start + 20:
+            return hit.group(0) + m.text
+    return None
+
+
 def _time_reference(ctx: Context, sent, event: str) -> bool:
     """ "on the eve of Xi Jinping's visit": the visit dates another event here; it is not reported itself."""
     spans = [(m.start, m.end) for m in ctx.mentions_in(sent.start, sent.end) if m.entity == event]
@@ -328,6 +350,37 @@ def _dates_for(ctx: Context, sent, event: str, events: list[str], date) -> dict:
     return {"date": coarse, "inferred": date.text} if coarse else {}
 
 
+_SIGNED = re.compile(
+    r"\b(?:signed|adopted|adoption of|issued|approved|released)\b(?: and \w+)? (?:the )?[“\"]?$"
+)
+_DOCUMENTS = frozenset({"Declaration", "Agreement", "PolicyDocument", "Treaty"})
+
+
+def _outcome(ctx: Context, sent, index: int, last: dict[str, tuple[int, Fact]]) -> None:
+    """The sentence after an event's that has a document signed or adopted ("They signed and issued the Tianjin
+    Declaration"): an outcome of that event."""
+    before = [e for e, (i, _) in last.items() if i == index - 1]
+    if len(before) != 1:
+        return
+    docs = [
+        m.entity
+        for m in ctx.mentions_in(sent.start, sent.end, "initiative")
+        if ctx.type_of(m.entity) in _DOCUMENTS
+        and _SIGNED.search(ctx.text[max(sent.start, m.start - 40) : m.start])
+    ]
+    if docs:
+        fact = ctx.propose(
+            "event",
+            sent.start,
+            sent.end,
+            {"event": before[0], "outcomes": list(dict.fromkeys(docs))},
+            "a document signed or adopted, in the sentence after the event's",
+            0.5,
+            f"event-{before[0]}",
+        )
+        last[before[0]] = (index, fact)
+
+
 def find_events(ctx: Context) -> None:
     describe_events(ctx)
     current: str | None = None
@@ -353,6 +406,7 @@ def find_events(ctx: Context) -> None:
             current = _ceremony(ctx, founded[0].text if founded else None)
             events = [current]
         if not events:
+            _outcome(ctx, sent, index, last)
             continue
         current = events[0]
         recent += [e for e in events if e not in recent[-1:]]
@@ -377,7 +431,7 @@ def find_events(ctx: Context) -> None:
         described = any(
             ctx.type_of(e) == "Interview" for s0, _, e in ctx.described if sent.start <= s0 < sent.end
         )
-        during = _DURING.search(sent.text)
+        during = _DURING.search(sent.text) or _at_event(ctx, sent)
         if not (dates or held or places or subject or described or during):
             continue
         if not (dates or held or places) and _ATTENDANCE.search(sent.text):
@@ -413,7 +467,7 @@ def find_events(ctx: Context) -> None:
             if not (dates or held or where):
                 pattern = "the event as the subject of a sentence"
             if during and not (dates or held or where or subject or described):
-                pattern = f"'{during.group(0)}'"
+                pattern = f"'{during if isinstance(during, str) else during.group(0)}'"
             last[event] = (
                 index,
                 ctx.propose(

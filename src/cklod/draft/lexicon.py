@@ -180,6 +180,8 @@ TYPE_KEYWORDS: dict[str, str] = {
     "programme": "Programme",
     "program": "Programme",
     "plan": "PolicyDocument",
+    "decision": "PolicyDocument",
+    "resolution": "PolicyDocument",
     "strategy": "Policy",
     "policy": "Policy",
     "concept": "PolicyConcept",
@@ -225,6 +227,8 @@ LEADING_KEYWORDS = (
     "bank",
     "office",
     "department",
+    "decision",
+    "resolution",
 )
 
 DEMONYMS: dict[str, str] = {
