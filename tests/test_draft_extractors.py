@@ -317,3 +317,44 @@ def test_a_title_in_quotation_marks_is_one_name(registry):
         "Officials of Astana met officials of Almaty.", "t", "2024", registry, skip_lines=[]
     )
     assert not plain.registry_candidates
+
+
+def candidates_of(text: str, registry) -> dict[str, str]:
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    return {c["name"]: c["type"] for cs in result.registry_candidates.values() for c in cs}
+
+
+def mentioned(text: str, registry) -> set[str]:
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    data = yaml.safe_load(result.mapping_yaml)
+    return {m["entity"] for m in data["mentions"] or []}
+
+
+def test_a_place_inside_an_organization_name_is_not_mentioned(registry):
+    assert "beijing" not in mentioned(
+        "She studied at Beijing Language and Culture University for a year.", registry
+    )
+    assert "beijing" in mentioned("She studied in Beijing for a year.", registry)
+
+
+def test_a_name_listed_with_known_names_takes_their_kind(registry):
+    got = candidates_of("Leaders from Asia, Europe and Oceania gathered in Tianjin.", registry)
+    europe = registry.entities["europe"].type
+    assert got == {"Oceania": europe}
+    # the same word alone, with nothing to compare it to, is not proposed
+    assert "Oceania" not in candidates_of("Oceania gathered support.", registry)
+
+
+def test_a_title_and_its_first_word_later(registry):
+    text = (
+        "The session adopted the “Resolution of the Supreme Council on Measures to Support Green Energy.” "
+        "The “Resolution” sets targets for 2030."
+    )
+    got = candidates_of(text, registry)
+    assert list(got) == ["Resolution of the Supreme Council on Measures to Support Green Energy"]
+
+
+def test_a_surname_of_the_region_makes_a_person(registry):
+    got = candidates_of("Aigerim Nurlanova is currently studying at Nazarbayev University.", registry)
+    assert got == {"Aigerim Nurlanova": "Person"}
+    assert not candidates_of("Green Energy is currently growing at Nazarbayev University.", registry)

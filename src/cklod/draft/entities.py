@@ -14,6 +14,7 @@ from cklod.draft.lexicon import (
     PERSON_NOUNS,
     PLACE_NOUNS,
     SPEECH_VERBS,
+    SURNAME_ENDINGS,
     TITLE_WORDS,
     TYPE_KEYWORDS,
 )
@@ -386,6 +387,10 @@ class EntityFinder:
         if person is not None:
             self._take(s, e, person, 0.8, "short form of a name used earlier")
             return
+        head = self._head_form(span.text, span.start_char)
+        if head is not None:
+            self._take(s, e, head, 0.7, "the first word of a title used earlier", head not in self.candidates)
+            return
         ids, score = self.index.find(name)
         if ids and not (score < 1.0 and len(name) < 8):
             self._take(s, e, ids[0], round(0.95 * score, 2), "spelling variant of a registry name")
@@ -445,6 +450,20 @@ class EntityFinder:
                 "a phrase in quotation marks",
                 linked=concept not in self.candidates,
             )
+
+    def _head_form(self, name: str, at: int) -> str | None:
+        """The “Decision” after the “Decision of the Central Committee … on …”: the one earlier title it begins."""
+        if " " in name.strip():
+            return None
+        fits = {
+            m.entity
+            for m in self.mentions
+            if m.kind != "person"
+            and m.start < at
+            and m.text.startswith(name + " of ")
+            and m.text.count(" ") >= 3
+        }
+        return fits.pop() if len(fits) == 1 else None
 
     def _short_form(self, name: str) -> str | None:
         """A surname or given name alone, after the full name ("Xi" for Xi Jinping): the one person it fits."""
@@ -526,6 +545,11 @@ class EntityFinder:
                 )
             ):
                 return "AdministrativeArea", "'Place, Name': the region a place is in"
+            if len(words) >= 2 and words[-1].endswith(SURNAME_ENDINGS) and words[0] not in NOT_NAMES:
+                return "Person", "a given name and a surname of the region ('-ova', '-yev', '-uly' …)"
+            listed = _neighbour_type(self, s, e)
+            if listed is not None:
+                return listed, "in a list with names of that kind"
             if any(after.startswith(v) or before.endswith(v) for v in SPEECH_VERBS):
                 return "Person", "name next to a speech verb"
             if re.search(r"\b(city|capital|town|port|region|province) of$", before):
@@ -537,6 +561,33 @@ class EntityFinder:
             ):
                 return "Place", "'in'/'at' Name"
         return None, ""
+
+
+_LIST_BEFORE = re.compile(r"(?:,|,? and|,? or)\s*$")
+_LIST_AFTER = re.compile(r"^\s*(?:,|,? and|,? or)\s*")
+
+
+_LIST_KINDS = frozenset({"place", "country", "organization"})
+
+
+def _neighbour_type(finder: EntityFinder, s: int, e: int) -> str | None:
+    """The type of the known names next to ``doc[s:e]`` in a list ("Asia, Europe and Africa"; "the UN, SCO, CICA
+    and other platforms"), when they agree."""
+    text, start, end = finder.text, finder.doc[s].idx, finder.doc[e - 1].idx + len(finder.doc[e - 1].text)
+    types = set()
+    before = _LIST_BEFORE.search(text[max(0, start - 8) : start])
+    if before:
+        edge = start - len(before.group(0))
+        types |= {
+            finder.known[m.entity].type for m in finder.mentions if m.end == edge and m.kind in _LIST_KINDS
+        }
+    after = _LIST_AFTER.match(text[end : end + 8])
+    if after and after.group(0).strip():
+        edge = end + len(after.group(0))
+        types |= {
+            finder.known[m.entity].type for m in finder.mentions if m.start == edge and m.kind in _LIST_KINDS
+        }
+    return types.pop() if len(types) == 1 else None
 
 
 def _local_short_forms(finder: EntityFinder) -> None:
@@ -562,6 +613,8 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder.propose(finder.fuzzy())
     finder.terms()
     for s, e, entity_id in finder.nested:
+        if finder.known[entity_id].kind == "place":
+            continue  # "Beijing" of Beijing Language and Culture University is a word of its name, not the city
         span = doc[s:e]
         finder.mentions.append(
             Mention(

@@ -306,6 +306,8 @@ SPEECH_VERBS = (
     "recalled",
     "commented",
 )
+# Endings of Kazakh, Kyrgyz, Uzbek, Tajik, Turkmen and Russian surnames ("Toktarbekova", "Tokayev", "Nazarbayuly").
+SURNAME_ENDINGS = ("ova", "eva", "ov", "ev", "ovna", "ovich", "evich", "enko", "uly", "kyzy", "zoda", "zade")
 # Nouns of an apposition that say a name is a person's ("Ruslan, a young man from Kazakhstan").
 PERSON_NOUNS = frozenset(
     """man woman boy girl student students resident citizen farmer worker driver engineer teacher doctor
