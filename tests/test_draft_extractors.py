@@ -358,3 +358,35 @@ def test_a_surname_of_the_region_makes_a_person(registry):
     got = candidates_of("Aigerim Nurlanova is currently studying at Nazarbayev University.", registry)
     assert got == {"Aigerim Nurlanova": "Person"}
     assert not candidates_of("Green Energy is currently growing at Nazarbayev University.", registry)
+
+
+def test_names_given_as_phrases(registry):
+    text = (
+        "Scholars discussed Kazakh-style democracy, Uzbek industrialization and the Uzbek-Kyrgyz water sharing agreement. "
+        "A Kazakh branch of Tianjin University of Technology opened, and a 150MW solar power project in "
+        "Turkestan Region was finished. The factory will produce Chinese brand cars such as Geely and Haval. "
+        "The NKTV Media Center reported from the Second Forum of “Green Silk Road” (GSR)."
+    )
+    got = candidates_of(text, registry)
+    assert got["Kazakh-style democracy"] == got["Uzbek industrialization"] == "PolicyConcept"
+    assert got["Uzbek-Kyrgyz water sharing agreement"] == "Agreement"
+    assert got["Kazakh branch of Tianjin University of Technology"] == "University"
+    assert got["150MW solar power project in Turkestan Region"] == "PowerPlant"
+    assert (got["Geely"], got["Haval"]) == ("Brand", "Brand")
+    assert got["NKTV"] == "Organization"
+    assert got["Green Silk Road"] == "Initiative"
+    (capacity,) = of_kind(facts_of(text, registry), "statistic")
+    assert (capacity["value"], capacity["unit"]) == (150, "MW")
+    # none of them without its cue
+    plain = candidates_of(
+        "Chinese students discussed water sharing. A branch opened in the region. Cars such as these sell.",
+        registry,
+    )
+    assert not plain
+
+
+def test_a_thematic_year_and_names_inside_names(registry):
+    got = candidates_of("This year is China's 'Kyrgyzstan Culture Year'.", registry)
+    assert got == {"Kyrgyzstan Culture Year": "ThematicYear"}
+    in_summit = mentioned("In June, the 2nd China-Central Asia Summit was held in Astana.", registry)
+    assert "central-asia" in in_summit and "asia" not in in_summit

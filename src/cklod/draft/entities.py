@@ -481,7 +481,14 @@ class EntityFinder:
 
     def _type_of(self, s: int, e: int) -> tuple[str | None, str]:
         doc = self.doc
-        words = [t.text.lower().rstrip(".") for t in doc[s:e] if t.text not in "()"]
+        inside = False  # a quoted name inside the name ("Forum of “Green Silk Road”") does not say what it is
+        words = []
+        for t in doc[s:e]:
+            if t.text in ("“", "”", '"'):
+                inside = t.text == "“" or (t.text == '"' and not inside)
+                continue
+            if t.text not in "()" and not inside:
+                words.append(t.text.lower().rstrip("."))
         if doc[e - 1].text == ")" and len(words) > 2:
             words = words[:-1]
         if not words:
@@ -612,10 +619,20 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder.exact()
     finder.propose(finder.fuzzy())
     finder.terms()
+    from cklod.draft.phrases import find_phrases
+
+    find_phrases(finder)
     for s, e, entity_id in finder.nested:
-        if finder.known[entity_id].kind == "place":
-            continue  # "Beijing" of Beijing Language and Culture University is a word of its name, not the city
         span = doc[s:e]
+        if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in finder.nested):
+            continue  # "Asia" of "Central Asia" of "China-Central Asia Summit"
+        if finder.known[entity_id].kind == "place" and any(
+            m.kind != "event" and m.start <= span.start_char and span.end_char <= m.end
+            for m in finder.mentions
+        ):
+            # "Beijing" of Beijing Language and Culture University is a word of its name, not the city; the
+            # places an event is named for ("China-Central Asia Summit") are its parties
+            continue
         finder.mentions.append(
             Mention(
                 span.start_char,

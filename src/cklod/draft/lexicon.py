@@ -166,6 +166,7 @@ TYPE_KEYWORDS: dict[str, str] = {
     "expo": "Event",
     "exhibition": "Event",
     "festival": "Event",
+    "year": "ThematicYear",
     "fair": "Event",
     "games": "Competition",
     "competition": "Competition",
