@@ -390,3 +390,37 @@ def test_a_thematic_year_and_names_inside_names(registry):
     assert got == {"Kyrgyzstan Culture Year": "ThematicYear"}
     in_summit = mentioned("In June, the 2nd China-Central Asia Summit was held in Astana.", registry)
     assert "central-asia" in in_summit and "asia" not in in_summit
+
+
+def test_speech_opening_and_construction_events(registry):
+    text = (
+        "Tokayev praised the students in his speech during his visit to China in May 2023. "
+        "On March 3, 2024, the Silk Road Logistics Center, jointly set up by two firms, was officially put into "
+        "use. This is a 100MW solar power project in Turkestan Region built by a Chinese company."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"] for c in result.registry_candidates.get("events.yaml", [])}
+    assert "Tokayev's speech during his visit to China (May 2023)" in names
+    assert "Silk Road Logistics Center officially put into use (March 2024)" in names
+    assert "Construction of the 100MW solar power project in Turkestan Region" in names
+    # without a date nothing was put into use on a day; "in his speech in Astana" is no occasion of its own
+    later = draft_document(
+        "The Silk Road Logistics Center was officially put into use. Xi Jinping spoke in his speech at length.",
+        "t",
+        "2024",
+        registry,
+        skip_lines=[],
+    )
+    assert not later.registry_candidates.get("events.yaml")
+
+
+def test_an_interview_is_named_by_its_occasion(registry):
+    text = "Tokayev said in an interview with reporters on the eve of the Astana International Forum."
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"] for c in result.registry_candidates["events.yaml"]}
+    assert "Tokayev's interview with reporters on the eve of the Astana International Forum" in names
+    # without an occasion it is the registry's interview of Tokayev with reporters, not a new one
+    plain = draft_document(
+        "Tokayev said in an interview with reporters.", "t", "2024", registry, skip_lines=[]
+    )
+    assert not plain.registry_candidates

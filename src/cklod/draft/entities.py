@@ -624,11 +624,14 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     find_phrases(finder)
     for s, e, entity_id in finder.nested:
         span = doc[s:e]
-        if any(a <= s and e <= b and (a, b) != (s, e) for a, b, _ in finder.nested):
-            continue  # "Asia" of "Central Asia" of "China-Central Asia Summit"
-        if finder.known[entity_id].kind == "place" and any(
-            m.kind != "event" and m.start <= span.start_char and span.end_char <= m.end
-            for m in finder.mentions
+        if finder.known[entity_id].kind == "place" and (
+            any(
+                a <= s and e <= b and (a, b) != (s, e) for a, b, _ in finder.nested
+            )  # "Asia" of "Central Asia"
+            or any(
+                m.kind != "event" and m.start <= span.start_char and span.end_char <= m.end
+                for m in finder.mentions
+            )
         ):
             # "Beijing" of Beijing Language and Culture University is a word of its name, not the city; the
             # places an event is named for ("China-Central Asia Summit") are its parties

@@ -183,6 +183,9 @@ def describe_events(ctx: Context) -> None:
                 and re.search(r"\b[Dd]uring (?:(?:the|[A-Z][\w-]*) ){0,3}$", text[sent.start : owner.start])
             ):
                 ctx.described.append((owner.start, sent.start + hit.end(), visits[owner.entity]))
+        _describe_speech(ctx, sent, dates)
+        _describe_opening(ctx, sent, mentions, dates)
+        _describe_construction(ctx, sent, mentions)
         interview = _INTERVIEW.search(sent.text)
         if interview:
             _describe_interview(ctx, sent, interview, dates)
@@ -229,6 +232,62 @@ def describe_events(ctx: Context) -> None:
             ctx.described.append((founding.start, founding.end, _ceremony(ctx, founding.text)))
 
 
+_SPEECH = re.compile(r"\b(?:his|her) (speech|address|lecture|remarks) (?=(?:during|at) )")
+_OPENED = re.compile(
+    r"\b(?:was|were|has been|have been) ((?:officially |formally )?(?:put into (?:use|operation|service)|"
+    r"opened|inaugurated|commissioned))\b"
+)
+_BUILT = re.compile(r"^,? (?:which (?:was|is being) |being )?(?:built|constructed) by\b")
+
+
+def _describe_speech(ctx: Context, sent, dates) -> None:
+    """ "Xi Jinping … in his speech during his visit to Kazakhstan in September 2013": a speech of its own."""
+    hit = _SPEECH.search(sent.text)
+    if hit is None:
+        return
+    owners = ctx.mentions_in(sent.start, sent.start + hit.start(), "person")
+    if not owners:
+        return
+    who = _name(ctx, owners[-1].entity, owners[-1].text)
+    tail = sent.text[hit.end() :]
+    cut = min(
+        [len(tail)] + [d.start - sent.start - hit.end() for d in dates if d.start > sent.start + hit.end()]
+    )
+    occasion = re.sub(r"\s+(?:in|on|at)$", "", re.split(r"[,;]", tail[:cut])[0].strip().rstrip("."))
+    if occasion.startswith("in "):
+        return
+    label = f"{who}'s {hit.group(1)} {occasion}" + _when(dates)
+    e = new_event(ctx, label, "Speech", "'his speech during/at …'", 0.5)
+    ctx.described.append((sent.start + hit.start(), sent.start + hit.end() + len(occasion), e))
+
+
+def _describe_opening(ctx: Context, sent, mentions, dates) -> None:
+    """ "On October 12, 2023, the X Branch … was officially put into use": an event, on that date."""
+    hit = _OPENED.search(sent.text)
+    if hit is None or not dates or dates[0].date is None:
+        return
+    v = sent.start + hit.start()
+    after = max((d.end for d in dates if d.end <= v), default=sent.start)
+    subject = next(
+        (m for m in mentions if after <= m.start < v and m.kind in ("organization", "place")), None
+    )
+    if subject is None:
+        return
+    label = f"{subject.text} {hit.group(1)}" + _when(dates)
+    e = new_event(ctx, label, "Event", "'X was (officially) put into use/opened' with a date", 0.5)
+    ctx.described.append((subject.start, sent.start + hit.end(), e))
+
+
+def _describe_construction(ctx: Context, sent, mentions) -> None:
+    """ "a 205MW wind power project in Akmola Oblast built by a Chinese company": its construction."""
+    for m in mentions:
+        built = _BUILT.match(ctx.text[m.end : sent.end])
+        if built and ctx.type_of(m.entity) in _BUILT_THINGS:
+            e = new_event(ctx, f"Construction of the {m.text}", "Event", "'X built by …'", 0.5)
+            ctx.described.append((m.start, m.end + built.end(), e))
+
+
+_BUILT_THINGS = frozenset({"PowerPlant", "Factory", "Facility", "TransportRoute", "LogisticsHub", "Seaport"})
 _INTERVIEW = re.compile(r"\b[Ii]n an (?:exclusive )?interview with\b")
 
 
@@ -250,7 +309,10 @@ def _describe_interview(ctx: Context, sent, hit: re.Match[str], dates) -> None:
         if places:
             label += f" in {places[0].text}"
     else:
-        label = f"{who}'s interview with reporters" + _when(dates)
+        label = f"{who}'s interview with reporters"
+        occasion = re.search(r"\b(on the eve of|ahead of) ([^,;]+?)\.?$", ctx.text[t1 : sent.end])
+        # "on the eve of President Xi Jinping's visit to Kazakhstan": the occasion tells it from other interviews
+        label += f" {occasion.group(1)} {occasion.group(2)}" if occasion else _when(dates)
     e = new_event(ctx, label, "Interview", "'in an interview with'", 0.5)
     ctx.described.append((sent.start + hit.start(), t1, e))
     if places:
