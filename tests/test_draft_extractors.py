@@ -424,3 +424,24 @@ def test_an_interview_is_named_by_its_occasion(registry):
         "Tokayev said in an interview with reporters.", "t", "2024", registry, skip_lines=[]
     )
     assert not plain.registry_candidates
+
+
+def test_the_byline_gives_the_author_and_post(registry):
+    text = "By Li Ming, Consul General of China in Almaty\nTrade grew fast this year, officials said."
+    result = draft_document(text, "t", "2024", registry)  # line 1 detected as a byline
+    roles = of_kind(yaml.safe_load(result.mapping_yaml)["facts"], "role")
+    assert [(r["holder"], r["title"]) for r in roles] == [("li-ming", "Consul General of China in Almaty")]
+    # the byline is still no source of other facts
+    other = draft_document("By Li Ming\nTrade grew fast this year, officials said.", "t", "2024", registry)
+    assert not of_kind(yaml.safe_load(other.mapping_yaml)["facts"], "role")
+
+
+def test_an_institute_at_a_university_and_a_route_of_a_service(registry):
+    text = (
+        "She studies at the Confucius Institute at Kokshetau University. The port is a stop on the "
+        "China-Europe Railway Express's southern transport corridor."
+    )
+    got = candidates_of(text, registry)
+    assert got["Confucius Institute at Kokshetau University"] == "Organization"
+    assert got["China-Europe Railway Express southern transport corridor"] == "TransportRoute"
+    assert not candidates_of("The institute at the port is a stop on the corridor.", registry)

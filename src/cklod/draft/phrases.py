@@ -24,6 +24,7 @@ _PROJECT = re.compile(
 )
 # a name that is a description with a figure in it: the figure is still a statistic
 CAPACITY_NAMED = "'a N MW wind/solar … project in Place'"
+_ROUTE = re.compile(r"(?:’s|'s) ((?:[\w-]+ ){1,4}(?:route|corridor|railway line))\b")
 _ACRONYM = re.compile(r"^([A-Z]{3,6}) [A-Z][a-z]")
 _QUOTED_PART = re.compile(r"[“\"]([A-Z][^”\"]{2,40})[”\"]")
 
@@ -86,6 +87,28 @@ def find_phrases(finder: EntityFinder) -> None:
                 named = finder.candidate(part.group(1), "Initiative", pattern, 0.4)
                 _add(finder, org.start + part.start(1), org.start + part.end(1), named, pattern, 0.4)
     _brands(finder)
+    for a in list(finder.mentions):
+        # "Confucius Institute at Eurasian University": one institution of the other, named by both
+        b = next(
+            (m for m in finder.mentions if m.start == a.end + 4 and finder.text[a.end : m.start] == " at "),
+            None,
+        )
+        if (
+            b is not None
+            and a.kind in ("organization", "initiative")
+            and b.kind == "organization"
+            and re.search(r"\b(?:Institute|Center|Centre|School|Branch)$", a.text)
+            and re.search(r"\b(?:University|College)$", b.text)
+        ):
+            pattern = "'X Institute at Y University'"
+            both = finder.candidate(text[a.start : b.end], "Organization", pattern, 0.5)
+            _add(finder, a.start, b.end, both, pattern, 0.5)
+    for m in _ROUTE.finditer(text):
+        owner = next((x for x in finder.mentions if x.end == m.start()), None)
+        if owner is not None and owner.kind in ("place", "organization"):
+            pattern = "'Name's … route/corridor'"
+            route = finder.candidate(f"{owner.text} {m.group(1)}", "TransportRoute", pattern, 0.5)
+            _add(finder, owner.start, m.end(), route, pattern, 0.5)
 
 
 def _brands(finder: EntityFinder) -> None:
