@@ -445,3 +445,16 @@ def test_an_institute_at_a_university_and_a_route_of_a_service(registry):
     assert got["Confucius Institute at Kokshetau University"] == "Organization"
     assert got["China-Europe Railway Express southern transport corridor"] == "TransportRoute"
     assert not candidates_of("The institute at the port is a stop on the corridor.", registry)
+
+
+def test_diplomatic_relations_of_the_two_countries_an_article_is_about(registry):
+    text = (
+        "China and Uzbekistan signed deals. Uzbekistan exports gas to China. China and Uzbekistan trade grew. "
+        "Since the establishment of diplomatic relations, the two countries have worked closely."
+    )
+    (event,) = events_of(text, registry)
+    assert "Since the establishment" in event["quote"]
+    assert event["event"] == "establishment-of-diplomatic-relations-between-china-and-uzbekistan"
+    # an article about no particular pair names none
+    many = "China, Uzbekistan and Kazakhstan met. Since the establishment of diplomatic relations, ties grew."
+    assert not events_of(many, registry)

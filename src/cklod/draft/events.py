@@ -99,6 +99,19 @@ def _name(ctx: Context, entity_id: str, mention_text: str) -> str:
 
 
 _TIES = re.compile(r"\bestablishment of diplomatic (?:ties|relations) between\b")
+_TIES_BARE = re.compile(r"\bestablishment of diplomatic (?:ties|relations)\b(?! (?:between|with)\b)")
+
+
+def _bilateral_pair(ctx: Context) -> tuple[str, str] | None:
+    """The two countries an article is about: each named more often than any third, and at least three times."""
+    from collections import Counter
+
+    counts = Counter(m.entity for m in ctx.entities.mentions if m.kind == "country").most_common(3)
+    if len(counts) < 2 or counts[1][1] < 3 or (len(counts) == 3 and counts[2][1] * 2 > counts[1][1]):
+        return None
+    return tuple(sorted((counts[0][0], counts[1][0])))  # type: ignore[return-value]
+
+
 _NOUN_EVENT = re.compile(r"^(?: \([A-Z0-9+]{2,}\))? (summit|forum|meeting|conference|session|expo|talks)\b")
 _VISITS = re.compile(r"\b(?:pay |paid |make |made )?(?:an? )?(?:(state|official) )?visits? to\b")
 _HIS_VISIT = re.compile(r"(?:’s|'s) (?:(?:state|official|recent|latest) )?visit\b(?! to\b)")
@@ -138,6 +151,20 @@ def describe_events(ctx: Context) -> None:
                     year,
                 )
                 ctx.described.append((sent.start + hit.start(), countries[1].end, e))
+        bare = _TIES_BARE.search(sent.text)
+        pair = _bilateral_pair(ctx) if bare else None
+        if bare and pair:
+            # "since the establishment of diplomatic relations, the two countries …": the pair the article is about
+            a, b = (ctx.entities.known[c].name for c in pair)
+            e = new_event(
+                ctx,
+                f"Establishment of diplomatic relations between {a} and {b}",
+                "Event",
+                "'establishment of diplomatic relations' in an article about two countries",
+                0.5,
+                year,
+            )
+            ctx.described.append((sent.start + bare.start(), sent.start + bare.end(), e))
         mentions = ctx.mentions_in(sent.start, sent.end)
         for m in mentions:
             rest = text[m.end : sent.end]
@@ -490,8 +517,12 @@ def find_events(ctx: Context) -> None:
             r"^(?:The|This) (?:[a-z-]+ )?(?:event|ceremony|forum|summit|meeting|session|visit|talks)\b",
             sent.text,
         )
+        # an interview, or the establishment of relations "since" which something holds: reported by the phrase
         described = any(
-            ctx.type_of(e) == "Interview" for s0, _, e in ctx.described if sent.start <= s0 < sent.end
+            ctx.type_of(e) == "Interview"
+            or ctx.entities.known[e].name.startswith("Establishment of diplomatic")
+            for s0, _, e in ctx.described
+            if sent.start <= s0 < sent.end
         )
         during = _DURING.search(sent.text) or _at_event(ctx, sent)
         if not (dates or held or places or subject or described or during):
