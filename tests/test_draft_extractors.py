@@ -458,3 +458,16 @@ def test_diplomatic_relations_of_the_two_countries_an_article_is_about(registry)
     # an article about no particular pair names none
     many = "China, Uzbekistan and Kazakhstan met. Since the establishment of diplomatic relations, ties grew."
     assert not events_of(many, registry)
+
+
+def test_on_the_eve_of_a_dated_event_gives_its_year(registry):
+    eve = "Tokayev said in an interview with reporters on the eve of President Xi Jinping's visit to Kazakhstan."
+    text = "Xi Jinping will pay a state visit to Kazakhstan in July. " + eve
+    (interview,) = [e for e in events_of(text, registry) if e["quote"] == eve]
+    assert (interview["date"], interview["inferred"]) == (
+        "2024",
+        "on the eve of President Xi Jinping's visit to Kazakhstan",
+    )
+    # the visit undated: the interview is too
+    (alone,) = events_of(eve, registry)
+    assert "date" not in alone

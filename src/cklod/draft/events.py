@@ -189,14 +189,18 @@ def describe_events(ctx: Context) -> None:
                 state = hit.group(1)
                 who = _name(ctx, owners[0].entity, owners[0].text)
                 label = f"{who}'s {state + ' ' if state else ''}visit to {place_name}" + _when(dates)
-                e = new_event(
-                    ctx,
-                    label,
-                    "StateVisit" if state == "state" else "Visit",
-                    "'Name's visit to Place'",
-                    0.6,
-                    year,
-                )
+                earlier = visits.get(owners[0].entity)
+                if not dates and earlier is not None and ctx.places.get(earlier) == place_id:
+                    e = earlier  # named again without a date: the visit to that place named before
+                else:
+                    e = new_event(
+                        ctx,
+                        label,
+                        "StateVisit" if state == "state" else "Visit",
+                        "'Name's visit to Place'",
+                        0.6,
+                        year,
+                    )
                 ctx.described.append((owners[0].start, end, e))
                 ctx.places[e] = place_id
                 visits[owners[0].entity] = e
@@ -417,6 +421,24 @@ def _time_reference(ctx: Context, sent, event: str) -> bool:
     return bool(spans) and all(_OCCASION.search(ctx.text[max(sent.start, s - 60) : s]) for s, _ in spans)
 
 
+def _eve(ctx: Context, sent) -> dict[str, str] | None:
+    """ "on the eve of President Xi Jinping's visit to Kazakhstan", a visit dated before: the year it fell in."""
+    for s, e, event in ctx.described:
+        if not sent.start <= s < sent.end:
+            continue
+        window = max(sent.start, s - 60)
+        hit = _OCCASION.search(ctx.text[window:s])
+        dated = [
+            f.fields.get("date") or f.fields.get("start")
+            for f in ctx.facts
+            if f.kind == "event" and f.fields["event"] == event and f.end <= sent.start
+        ]
+        when = next((d for d in reversed(dated) if d), None)
+        if hit and when:
+            return {"date": when[:4], "inferred": ctx.text[window + hit.start() : e]}
+    return None
+
+
 def _anchor(ctx: Context, sent, event: str) -> int:
     """Where the sentence names ``event`` (the end of its name, or of the phrase that describes it)."""
     ends = [m.end for m in ctx.mentions_in(sent.start, sent.end) if m.entity == event]
@@ -541,10 +563,13 @@ def find_events(ctx: Context) -> None:
             fact.fields["location"] = list(dict.fromkeys(fact.fields.get("location", []) + places))
             fact.pattern += f", '{held.group(0)}' in the next sentence"
             continue
+        eve = None if dates else _eve(ctx, sent)
         for event in events:
             fields: dict = {"event": event}
             if dates:
                 fields.update(_dates_for(ctx, sent, event, events, dates[0]))
+            elif eve:
+                fields.update(eve)
             where = [ctx.places[event]] if event in ctx.places else places
             if where:
                 fields["location"] = list(dict.fromkeys(where))
