@@ -471,3 +471,12 @@ def test_on_the_eve_of_a_dated_event_gives_its_year(registry):
     # the visit undated: the interview is too
     (alone,) = events_of(eve, registry)
     assert "date" not in alone
+
+
+def test_quoted_terms_with_the_stop_inside_and_the_path_of(registry):
+    text = (
+        "Some spread the “zero-sum rivalry theory.” Both countries follow the path of green development. "
+        "The path of the river is long."
+    )
+    got = candidates_of(text, registry)
+    assert got == {"zero-sum rivalry theory": "PolicyConcept", "path of green development": "PolicyConcept"}

@@ -434,7 +434,8 @@ class EntityFinder:
 
     def terms(self) -> None:
         """Short phrases put in quotation marks ("hard connectivity", the "Shanghai Spirit") name a concept."""
-        for m in re.finditer(r"[“\"]([A-Za-z][\w’' -]{2,40})[”\"]", self.text):
+        # the sentence's full stop or comma may stand inside the closing mark (the “clash of civilizations theory.”)
+        for m in re.finditer(r"[“\"]([A-Za-z][\w’' -]{2,40})[.,]?[”\"]", self.text):
             words = m.group(1).split()
             span = self.doc.char_span(m.start(1), m.end(1))
             if not 1 <= len(words) <= 4 or span is None or any(self._taken[span.start : span.end]):

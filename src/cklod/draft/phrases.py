@@ -12,6 +12,9 @@ from cklod.draft.lexicon import DEMONYMS
 
 _DEMONYM = "|".join(sorted((d.title() for d in DEMONYMS), key=len, reverse=True))
 _CONCEPT = re.compile(rf"\b(?:{_DEMONYM})(?:-[Ss]tyle [a-z]+|(?: [a-z]+(?:ization|isation)))\b")
+_PATH = re.compile(
+    r"\b(?:follows?|followed|adheres? to|adhere to|pursues?|take|takes) the (path of [a-z]+ [a-z]+)\b"
+)
 _BRANCH = re.compile(rf"\b(?:{_DEMONYM}) branch of (?:the )?$")
 _SUCH_AS = re.compile(r"\bbrands?\b[\w ]{0,30}? such as $")
 _AGREEMENT = re.compile(
@@ -57,6 +60,11 @@ def find_phrases(finder: EntityFinder) -> None:
             pattern = "a demonym and '-style …' or '…ization' (a concept)"
             concept = finder.candidate(m.group(0), "PolicyConcept", pattern, 0.5)
             _add(finder, m.start(), m.end(), concept, pattern, 0.5)
+    for m in _PATH.finditer(text):
+        if _free(finder, m.start(1), m.end(1)):
+            pattern = "'the path of …' (a concept)"
+            concept = finder.candidate(m.group(1), "PolicyConcept", pattern, 0.5)
+            _add(finder, m.start(1), m.end(1), concept, pattern, 0.5)
     for m in _AGREEMENT.finditer(text):
         inside = [x for x in finder.mentions if m.start(1) <= x.start < m.end(1)]
         if all(x.kind in ("country", "place") for x in inside):  # "China-Kazakhstan …" names two countries
