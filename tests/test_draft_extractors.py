@@ -480,3 +480,10 @@ def test_quoted_terms_with_the_stop_inside_and_the_path_of(registry):
     )
     got = candidates_of(text, registry)
     assert got == {"zero-sum rivalry theory": "PolicyConcept", "path of green development": "PolicyConcept"}
+
+
+def test_a_full_stop_after_a_month_ends_the_sentence():
+    (july,) = find_dates("The visit took place in July.", "2024")
+    assert (july.text, july.value) == ("in July", {"date": "2024-07", "inferred": "in July"})
+    (sept,) = find_dates("It opened in Sept. and grew.", "2024")
+    assert sept.text == "in Sept."
