@@ -150,6 +150,17 @@ class EntityFinder:
             and self.doc[e - 1].whitespace_ != ""
         )
 
+    def free(self, start: int, end: int) -> bool:
+        """Whether no name has taken the characters ``start:end`` yet."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and not any(self._taken[span.start : span.end])
+
+    def claim(self, start: int, end: int) -> None:
+        """Mark the characters ``start:end`` as part of a name (no later rule reads them as another)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        for i in range(span.start, span.end):
+            self._taken[i] = True
+
     def _take(
         self, s: int, e: int, entity_id: str, confidence: float, pattern: str, linked: bool = True
     ) -> None:

@@ -546,8 +546,9 @@ def find_events(ctx: Context) -> None:
             for s0, _, e in ctx.described
             if sent.start <= s0 < sent.end
         )
-        during = _DURING.search(sent.text) or _at_event(ctx, sent)
-        if not (dates or held or places or subject or described or during):
+        during = _DURING.search(sent.text)
+        occasion = during.group(0) if during else _at_event(ctx, sent)
+        if not (dates or held or places or subject or described or occasion):
             continue
         if not (dates or held or places) and _ATTENDANCE.search(sent.text):
             continue  # who came ("The ceremony witnessed the presence of …"): a participation, not the event
@@ -584,8 +585,8 @@ def find_events(ctx: Context) -> None:
             )
             if not (dates or held or where):
                 pattern = "the event as the subject of a sentence"
-            if during and not (dates or held or where or subject or described):
-                pattern = f"'{during if isinstance(during, str) else during.group(0)}'"
+            if occasion and not (dates or held or where or subject or described):
+                pattern = f"'{occasion}'"
             last[event] = (
                 index,
                 ctx.propose(

@@ -48,20 +48,15 @@ def _add(finder: EntityFinder, start: int, end: int, entity: str, pattern: str, 
     )
 
 
-def _free(finder: EntityFinder, start: int, end: int) -> bool:
-    span = finder.doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and not any(finder._taken[span.start : span.end])
-
-
 def find_phrases(finder: EntityFinder) -> None:
     text = finder.text
     for m in _CONCEPT.finditer(text):
-        if _free(finder, m.start(), m.end()):
+        if finder.free(m.start(), m.end()):
             pattern = "a demonym and '-style …' or '…ization' (a concept)"
             concept = finder.candidate(m.group(0), "PolicyConcept", pattern, 0.5)
             _add(finder, m.start(), m.end(), concept, pattern, 0.5)
     for m in _PATH.finditer(text):
-        if _free(finder, m.start(1), m.end(1)):
+        if finder.free(m.start(1), m.end(1)):
             pattern = "'the path of …' (a concept)"
             concept = finder.candidate(m.group(1), "PolicyConcept", pattern, 0.5)
             _add(finder, m.start(1), m.end(1), concept, pattern, 0.5)
@@ -123,7 +118,7 @@ def _brands(finder: EntityFinder) -> None:
     """ "Chinese brand cars such as Chery and Changan": each name of the list is a brand."""
     text = finder.text
     for m in re.finditer(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", text):
-        if not _free(finder, m.start(), m.end()):
+        if not finder.free(m.start(), m.end()):
             continue
         before = text[max(0, m.start() - 60) : m.start()]
         listed = _SUCH_AS.search(before) or (
@@ -138,6 +133,4 @@ def _brands(finder: EntityFinder) -> None:
             pattern = "a name after 'brands such as'"
             brand = finder.candidate(m.group(0), "Brand", pattern, 0.5)
             _add(finder, m.start(), m.end(), brand, pattern, 0.5)
-            span = finder.doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            for i in range(span.start, span.end):
-                finder._taken[i] = True
+            finder.claim(m.start(), m.end())
