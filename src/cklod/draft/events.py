@@ -399,7 +399,7 @@ _OCCASION = re.compile(
 )
 
 
-_ATTENDANCE = re.compile(r"\b(?:witnessed the presence|(?:was|were) attended by|brought together|drew)\b")
+_ATTENDANCE = re.compile(r"\b(?:witnessed the presence|(?:was|were) attended by|brought together)\b")
 _DURING = re.compile(
     r"\b[Dd]uring (?:the|this|his|her|their) (?:[a-z-]+ )?(?:visit|summit|forum|meeting|talks|session)\b"
 )

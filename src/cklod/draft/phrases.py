@@ -12,9 +12,7 @@ from cklod.draft.lexicon import DEMONYMS
 
 _DEMONYM = "|".join(sorted((d.title() for d in DEMONYMS), key=len, reverse=True))
 _CONCEPT = re.compile(rf"\b(?:{_DEMONYM})(?:-[Ss]tyle [a-z]+|(?: [a-z]+(?:ization|isation)))\b")
-_PATH = re.compile(
-    r"\b(?:follows?|followed|adheres? to|adhere to|pursues?|take|takes) the (path of [a-z]+ [a-z]+)\b"
-)
+_PATH = re.compile(r"\b(?:follows?|followed|adheres? to|pursue[sd]?) the (path of [a-z]+ [a-z]+)\b")
 _BRANCH = re.compile(rf"\b(?:{_DEMONYM}) branch of (?:the )?$")
 _SUCH_AS = re.compile(r"\bbrands?\b[\w ]{0,30}? such as $")
 _AGREEMENT = re.compile(
