@@ -203,3 +203,287 @@ def test_every_quote_is_located_exactly(txt, registry):
         span = locate(text, item["quote"], nth=item.get("nth"))
         assert text[span.start : span.end] == item["quote"]
         assert item["review"] == "proposed" and set(item["why"]) >= {"pattern", "confidence"}
+
+
+def events_of(text: str, registry, published: str = "2024-07-01") -> list[dict]:
+    return of_kind(facts_of(text, registry, published), "event")
+
+
+def test_a_range_belongs_to_the_event_it_follows(registry):
+    text = (
+        "President Xi Jinping will attend the 24th meeting of the Council of Heads of State of the Shanghai "
+        "Cooperation Organization (SCO) in Astana from July 2 to 6, and will pay a state visit to Tajikistan."
+    )
+    by_place = {tuple(e.get("location", [])): e for e in events_of(text, registry)}
+    visit = by_place[("tajikistan",)]
+    assert (visit["date"], visit["inferred"]) == ("2024-07", "from July 2 to 6")
+    summit = next(e for e in by_place.values() if "start" in e)
+    assert (summit["start"], summit["end"]) == ("2024-07-02", "2024-07-06")
+
+
+def test_visit_to_place_and_visit_as_a_time_reference(registry):
+    (visit,) = events_of("Xi Jinping paid a state visit to Kazakhstan in September 2013.", registry)
+    assert (visit["location"], visit["date"]) == (["kazakhstan"], "2013-09")
+    # "visit to" + a verb: no place; "on the eve of … visit": the visit only dates the interview
+    assert not [
+        e
+        for e in events_of(
+            "Analysts expect Xi Jinping's visit to bring new impetus to trade between Kazakhstan and China. "
+            "Tokayev said in an interview with reporters on the eve of President Xi Jinping's visit to Kazakhstan.",
+            registry,
+        )
+        if e.get("location") == ["kazakhstan"]
+    ]
+
+
+def test_deadline_is_not_the_date_of_the_event(registry):
+    text = (
+        "The Astana International Forum was held in Astana in June. The plans adopted at the forum are to be "
+        "completed by 2029."
+    )
+    assert [e.get("date") for e in events_of(text, registry)] == ["2024-06"]
+
+
+def test_where_the_event_of_the_sentence_before_took_place(registry):
+    text = (
+        "On May 5, 2024, the founding ceremony of the Silk Road Research Center was held. The event took "
+        "place at Nazarbayev University."
+    )
+    (event,) = events_of(text, registry)
+    assert event["quote"].endswith("Nazarbayev University.") and event["date"] == "2024-05-05"
+    assert "nazarbayev-university" in event["location"]
+    # with a date of its own, the second sentence is a fact of its own
+    dated = text.replace("The event took place", "On May 6, 2024, the event took place")
+    assert len(events_of(dated, registry)) == 2
+
+
+def test_attendance_is_not_the_event_and_names_in_a_name_are_no_venue(registry):
+    text = (
+        "The Astana International Forum was held in Astana in June. The forum witnessed the presence of "
+        "nearly a hundred guests."
+    )
+    assert len(events_of(text, registry)) == 1
+    (event,) = events_of(
+        "The opening ceremony of the CICG Center for Europe and Asia was held in Astana in May.", registry
+    )
+    assert event["location"] == ["astana"]
+
+
+def test_during_this_visit_is_the_visit_to_the_place_named(registry):
+    text = (
+        "Xi Jinping will pay state visits to Kazakh President Tokayev and Tajik President Rahmon. "
+        "People in Tajikistan look forward to new cooperation during this visit."
+    )
+    later = [e for e in events_of(text, registry) if "People" in e["quote"]]
+    assert [e["location"] for e in later] == [["tajikistan"]]
+
+
+def test_during_a_visit_named_before_and_at_a_named_event(registry):
+    text = (
+        "Xi Jinping paid a state visit to Kazakhstan in July. During President Xi Jinping's visit in July, "
+        "both countries signed agreements. Analysts are looking forward to Xi Jinping's visit."
+    )
+    quotes = [e["quote"] for e in events_of(text, registry, "2024")]
+    assert any(q.startswith("During President Xi Jinping") for q in quotes)
+    assert not any(q.startswith("Analysts") for q in quotes)
+    at = events_of("Scholars urged closer ties at the Second Think Tank Forum in Beijing.", registry)
+    assert len(at) == 1
+    assert not events_of("The Second Think Tank Forum drew scholars.", registry)
+
+
+def test_a_document_signed_after_the_event_is_its_outcome(registry):
+    text = (
+        "Leaders gathered in Tianjin from Aug 31 to Sept 1 for the Shanghai Cooperation Organization (SCO) "
+        "summit. They signed and issued the Tianjin Declaration, advocating cooperation."
+    )
+    outcome = [e for e in events_of(text, registry, "2025") if "outcomes" in e]
+    assert [e["outcomes"] for e in outcome] == [["tianjin-declaration"]]
+    # not when the sentence before named no event
+    assert not events_of("Trade grew fast. They signed and issued the Tianjin Declaration.", registry)
+
+
+def test_a_title_in_quotation_marks_is_one_name(registry):
+    text = (
+        "The session adopted the “Resolution of the Supreme Council on Measures to Support Green Energy.” "
+        "Officials praised it."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"]: c["type"] for cs in result.registry_candidates.values() for c in cs}
+    assert (
+        names.get("Resolution of the Supreme Council on Measures to Support Green Energy") == "PolicyDocument"
+    )
+    # capitalized words with a lowercase word between them but no quotation marks stay apart
+    plain = draft_document(
+        "Officials of Astana met officials of Almaty.", "t", "2024", registry, skip_lines=[]
+    )
+    assert not plain.registry_candidates
+
+
+def candidates_of(text: str, registry) -> dict[str, str]:
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    return {c["name"]: c["type"] for cs in result.registry_candidates.values() for c in cs}
+
+
+def mentioned(text: str, registry) -> set[str]:
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    data = yaml.safe_load(result.mapping_yaml)
+    return {m["entity"] for m in data["mentions"] or []}
+
+
+def test_a_place_inside_an_organization_name_is_not_mentioned(registry):
+    assert "beijing" not in mentioned(
+        "She studied at Beijing Language and Culture University for a year.", registry
+    )
+    assert "beijing" in mentioned("She studied in Beijing for a year.", registry)
+
+
+def test_a_name_listed_with_known_names_takes_their_kind(registry):
+    got = candidates_of("Leaders from Asia, Europe and Oceania gathered in Tianjin.", registry)
+    europe = registry.entities["europe"].type
+    assert got == {"Oceania": europe}
+    # the same word alone, with nothing to compare it to, is not proposed
+    assert "Oceania" not in candidates_of("Oceania gathered support.", registry)
+
+
+def test_a_title_and_its_first_word_later(registry):
+    text = (
+        "The session adopted the “Resolution of the Supreme Council on Measures to Support Green Energy.” "
+        "The “Resolution” sets targets for 2030."
+    )
+    got = candidates_of(text, registry)
+    assert list(got) == ["Resolution of the Supreme Council on Measures to Support Green Energy"]
+
+
+def test_a_surname_of_the_region_makes_a_person(registry):
+    got = candidates_of("Aigerim Nurlanova is currently studying at Nazarbayev University.", registry)
+    assert got == {"Aigerim Nurlanova": "Person"}
+    assert not candidates_of("Green Energy is currently growing at Nazarbayev University.", registry)
+
+
+def test_names_given_as_phrases(registry):
+    text = (
+        "Scholars discussed Kazakh-style democracy, Uzbek industrialization and the Uzbek-Kyrgyz water sharing agreement. "
+        "A Kazakh branch of Tianjin University of Technology opened, and a 150MW solar power project in "
+        "Turkestan Region was finished. The factory will produce Chinese brand cars such as Geely and Haval. "
+        "The NKTV Media Center reported from the Second Forum of “Green Silk Road” (GSR)."
+    )
+    got = candidates_of(text, registry)
+    assert got["Kazakh-style democracy"] == got["Uzbek industrialization"] == "PolicyConcept"
+    assert got["Uzbek-Kyrgyz water sharing agreement"] == "Agreement"
+    assert got["Kazakh branch of Tianjin University of Technology"] == "University"
+    assert got["150MW solar power project in Turkestan Region"] == "PowerPlant"
+    assert (got["Geely"], got["Haval"]) == ("Brand", "Brand")
+    assert got["NKTV"] == "Organization"
+    assert got["Green Silk Road"] == "Initiative"
+    (capacity,) = of_kind(facts_of(text, registry), "statistic")
+    assert (capacity["value"], capacity["unit"]) == (150, "MW")
+    # none of them without its cue
+    plain = candidates_of(
+        "Chinese students discussed water sharing. A branch opened in the region. Cars such as these sell.",
+        registry,
+    )
+    assert not plain
+
+
+def test_a_thematic_year_and_names_inside_names(registry):
+    got = candidates_of("This year is China's 'Kyrgyzstan Culture Year'.", registry)
+    assert got == {"Kyrgyzstan Culture Year": "ThematicYear"}
+    in_summit = mentioned("In June, the 2nd China-Central Asia Summit was held in Astana.", registry)
+    assert "central-asia" in in_summit and "asia" not in in_summit
+
+
+def test_speech_opening_and_construction_events(registry):
+    text = (
+        "Tokayev praised the students in his speech during his visit to China in May 2023. "
+        "On March 3, 2024, the Silk Road Logistics Center, jointly set up by two firms, was officially put into "
+        "use. This is a 100MW solar power project in Turkestan Region built by a Chinese company."
+    )
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"] for c in result.registry_candidates.get("events.yaml", [])}
+    assert "Tokayev's speech during his visit to China (May 2023)" in names
+    assert "Silk Road Logistics Center officially put into use (March 2024)" in names
+    assert "Construction of the 100MW solar power project in Turkestan Region" in names
+    # without a date nothing was put into use on a day; "in his speech in Astana" is no occasion of its own
+    later = draft_document(
+        "The Silk Road Logistics Center was officially put into use. Xi Jinping spoke in his speech at length.",
+        "t",
+        "2024",
+        registry,
+        skip_lines=[],
+    )
+    assert not later.registry_candidates.get("events.yaml")
+
+
+def test_an_interview_is_named_by_its_occasion(registry):
+    text = "Tokayev said in an interview with reporters on the eve of the Astana International Forum."
+    result = draft_document(text, "t", "2024", registry, skip_lines=[])
+    names = {c["name"] for c in result.registry_candidates["events.yaml"]}
+    assert "Tokayev's interview with reporters on the eve of the Astana International Forum" in names
+    # without an occasion it is the registry's interview of Tokayev with reporters, not a new one
+    plain = draft_document(
+        "Tokayev said in an interview with reporters.", "t", "2024", registry, skip_lines=[]
+    )
+    assert not plain.registry_candidates
+
+
+def test_the_byline_gives_the_author_and_post(registry):
+    text = "By Li Ming, Consul General of China in Almaty\nTrade grew fast this year, officials said."
+    result = draft_document(text, "t", "2024", registry)  # line 1 detected as a byline
+    roles = of_kind(yaml.safe_load(result.mapping_yaml)["facts"], "role")
+    assert [(r["holder"], r["title"]) for r in roles] == [("li-ming", "Consul General of China in Almaty")]
+    # the byline is still no source of other facts
+    other = draft_document("By Li Ming\nTrade grew fast this year, officials said.", "t", "2024", registry)
+    assert not of_kind(yaml.safe_load(other.mapping_yaml)["facts"], "role")
+
+
+def test_an_institute_at_a_university_and_a_route_of_a_service(registry):
+    text = (
+        "She studies at the Confucius Institute at Kokshetau University. The port is a stop on the "
+        "China-Europe Railway Express's southern transport corridor."
+    )
+    got = candidates_of(text, registry)
+    assert got["Confucius Institute at Kokshetau University"] == "Organization"
+    assert got["China-Europe Railway Express southern transport corridor"] == "TransportRoute"
+    assert not candidates_of("The institute at the port is a stop on the corridor.", registry)
+
+
+def test_diplomatic_relations_of_the_two_countries_an_article_is_about(registry):
+    text = (
+        "China and Uzbekistan signed deals. Uzbekistan exports gas to China. China and Uzbekistan trade grew. "
+        "Since the establishment of diplomatic relations, the two countries have worked closely."
+    )
+    (event,) = events_of(text, registry)
+    assert "Since the establishment" in event["quote"]
+    assert event["event"] == "establishment-of-diplomatic-relations-between-china-and-uzbekistan"
+    # an article about no particular pair names none
+    many = "China, Uzbekistan and Kazakhstan met. Since the establishment of diplomatic relations, ties grew."
+    assert not events_of(many, registry)
+
+
+def test_on_the_eve_of_a_dated_event_gives_its_year(registry):
+    eve = "Tokayev said in an interview with reporters on the eve of President Xi Jinping's visit to Kazakhstan."
+    text = "Xi Jinping will pay a state visit to Kazakhstan in July. " + eve
+    (interview,) = [e for e in events_of(text, registry) if e["quote"] == eve]
+    assert (interview["date"], interview["inferred"]) == (
+        "2024",
+        "on the eve of President Xi Jinping's visit to Kazakhstan",
+    )
+    # the visit undated: the interview is too
+    (alone,) = events_of(eve, registry)
+    assert "date" not in alone
+
+
+def test_quoted_terms_with_the_stop_inside_and_the_path_of(registry):
+    text = (
+        "Some spread the “zero-sum rivalry theory.” Both countries follow the path of green development. "
+        "The path of the river is long."
+    )
+    got = candidates_of(text, registry)
+    assert got == {"zero-sum rivalry theory": "PolicyConcept", "path of green development": "PolicyConcept"}
+
+
+def test_a_full_stop_after_a_month_ends_the_sentence():
+    (july,) = find_dates("The visit took place in July.", "2024")
+    assert (july.text, july.value) == ("in July", {"date": "2024-07", "inferred": "in July"})
+    (sept,) = find_dates("It opened in Sept. and grew.", "2024")
+    assert sept.text == "in Sept."

@@ -6,6 +6,7 @@ Pure functions: text + publication date + registry -> draft text. spaCy is impor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,14 @@ def draft_document(
     nlp = pipeline()
     doc = nlp(text)
     entities = find_entities(doc, registry, nlp)
-    entities.mentions = [m for m in entities.mentions if not any(a <= m.start < b for a, b in skip)]
+    bylines = [(a, b) for a, b in skip if re.match(r"By [A-Z]", text[a:b])]
+    entities.mentions = [
+        m
+        for m in entities.mentions
+        if not any(a <= m.start < b for a, b in skip)
+        # "By Zhang Xiao, Ambassador … of China": the author and the post the byline gives stay, for the role
+        or any(a <= m.start < b and (m.linked or m.start == a + 3) for a, b in bylines)
+    ]
     ctx = Context(text, doc, sentences(doc, skip), entities, find_dates(text, published), published)
     find_events(ctx)
     find_roles(ctx)

@@ -14,6 +14,7 @@ _MON = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+_ABBREVIATED = frozenset("Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())  # noqa: SIM905
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:19|20)\d\d)"
 _TO = r"\s*(?:-|–|—|to|and)\s*"
@@ -138,6 +139,8 @@ def _resolve(m: re.Match[str], form: str, base: dt.datetime | None) -> DateExpr 
         day = _parse(f"{g[0]} {g[1]}", base)
         return DateExpr(s, e, t, day.strftime("%Y-%m-%d"), inferred=True) if day else None
     if form == "m":
+        if t.endswith(".") and g[0].rstrip(".") not in _ABBREVIATED:
+            t, e = t[:-1], e - 1  # "in July." ends the sentence; "in Sept." is abbreviated
         month = _parse(g[0], base, "past" if t[:4].lower() in ("last", "sinc") else "current_period")
         return DateExpr(s, e, t, month.strftime("%Y-%m"), inferred=True) if month else None
     if form == "mrel":

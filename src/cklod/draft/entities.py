@@ -14,14 +14,18 @@ from cklod.draft.lexicon import (
     PERSON_NOUNS,
     PLACE_NOUNS,
     SPEECH_VERBS,
+    SURNAME_ENDINGS,
     TITLE_WORDS,
     TYPE_KEYWORDS,
 )
 from cklod.draft.names import NameIndex, key, slug
 from cklod.rdf.iris import ENTITY_TYPES
 
+# Small words a title keeps lowercase ("… Reforms to Promote Chinese-Style Modernization").
+TITLE_SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "to", "in", "with", "a", "an", "at", "by"})
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "on", "&", "-", "’s"})
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
+NESTED = "registry name inside a longer name"
 
 
 @dataclass
@@ -146,6 +150,17 @@ class EntityFinder:
             and self.doc[e - 1].whitespace_ != ""
         )
 
+    def free(self, start: int, end: int) -> bool:
+        """Whether no name has taken the characters ``start:end`` yet."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and not any(self._taken[span.start : span.end])
+
+    def claim(self, start: int, end: int) -> None:
+        """Mark the characters ``start:end`` as part of a name (no later rule reads them as another)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        for i in range(span.start, span.end):
+            self._taken[i] = True
+
     def _take(
         self, s: int, e: int, entity_id: str, confidence: float, pattern: str, linked: bool = True
     ) -> None:
@@ -204,6 +219,11 @@ class EntityFinder:
             if not _is_cap(doc[i]) or self._taken[i]:
                 i += 1
                 continue
+            title = self._quoted_title(i)
+            if title:
+                out.append((i, title))
+                i = title
+                continue
             j = i + 1
             while j < n:
                 tok = doc[j]
@@ -261,6 +281,23 @@ class EntityFinder:
             out.append((self._quoted_start(i), j))
             i = j
         return out
+
+    def _quoted_title(self, i: int) -> int | None:
+        """The end of a title in quotation marks that starts at ``i`` (the “Decision of the Central Committee …
+        on Further Deepening Reforms to Promote Chinese-Style Modernization”): one name, small words and all."""
+        doc = self.doc
+        if i == 0 or doc[i - 1].text not in ("“", '"'):
+            return None
+        for j in range(i + 1, min(len(doc), i + 30)):
+            t = doc[j]
+            if t.text in ("”", '"') or (
+                t.text in ".," and j + 1 < len(doc) and doc[j + 1].text in ("”", '"')
+            ):
+                small = sum(1 for x in doc[i:j] if not _is_cap(x))
+                return j if j - i >= 4 and small and not any(self._taken[i:j]) else None
+            if self._taken[j] or not (_is_cap(t) or t.text.lower() in TITLE_SMALL_WORDS or t.text == "-"):
+                return None
+        return None
 
     def _quoted_start(self, i: int) -> int:
         """A name that opens with a quoted part ('"Ali Farabi" Kazakh National University') starts at the quote."""
@@ -361,6 +398,10 @@ class EntityFinder:
         if person is not None:
             self._take(s, e, person, 0.8, "short form of a name used earlier")
             return
+        head = self._head_form(span.text, span.start_char)
+        if head is not None:
+            self._take(s, e, head, 0.7, "the first word of a title used earlier", head not in self.candidates)
+            return
         ids, score = self.index.find(name)
         if ids and not (score < 1.0 and len(name) < 8):
             self._take(s, e, ids[0], round(0.95 * score, 2), "spelling variant of a registry name")
@@ -404,7 +445,8 @@ class EntityFinder:
 
     def terms(self) -> None:
         """Short phrases put in quotation marks ("hard connectivity", the "Shanghai Spirit") name a concept."""
-        for m in re.finditer(r"[“\"]([A-Za-z][\w’' -]{2,40})[”\"]", self.text):
+        # the sentence's full stop or comma may stand inside the closing mark (the “clash of civilizations theory.”)
+        for m in re.finditer(r"[“\"]([A-Za-z][\w’' -]{2,40})[.,]?[”\"]", self.text):
             words = m.group(1).split()
             span = self.doc.char_span(m.start(1), m.end(1))
             if not 1 <= len(words) <= 4 or span is None or any(self._taken[span.start : span.end]):
@@ -420,6 +462,20 @@ class EntityFinder:
                 "a phrase in quotation marks",
                 linked=concept not in self.candidates,
             )
+
+    def _head_form(self, name: str, at: int) -> str | None:
+        """The “Decision” after the “Decision of the Central Committee … on …”: the one earlier title it begins."""
+        if " " in name.strip():
+            return None
+        fits = {
+            m.entity
+            for m in self.mentions
+            if m.kind != "person"
+            and m.start < at
+            and m.text.startswith(name + " of ")
+            and m.text.count(" ") >= 3
+        }
+        return fits.pop() if len(fits) == 1 else None
 
     def _short_form(self, name: str) -> str | None:
         """A surname or given name alone, after the full name ("Xi" for Xi Jinping): the one person it fits."""
@@ -437,11 +493,21 @@ class EntityFinder:
 
     def _type_of(self, s: int, e: int) -> tuple[str | None, str]:
         doc = self.doc
-        words = [t.text.lower().rstrip(".") for t in doc[s:e] if t.text not in "()"]
+        inside = False  # a quoted name inside the name ("Forum of “Green Silk Road”") does not say what it is
+        words = []
+        for t in doc[s:e]:
+            if t.text in ("“", "”", '"'):
+                inside = t.text == "“" or (t.text == '"' and not inside)
+                continue
+            if t.text not in "()" and not inside:
+                words.append(t.text.lower().rstrip("."))
         if doc[e - 1].text == ")" and len(words) > 2:
             words = words[:-1]
         if not words:
             return None, ""
+        if len(words) > 2 and words[0] in LEADING_KEYWORDS and words[1] in ("of", "for", "on"):
+            # the head of "Decision of the Central Committee …" or "Academy of Sciences" comes first
+            return TYPE_KEYWORDS.get(words[0], "Organization"), f"name beginning with '{words[0]} {words[1]}'"
         for w in reversed(words):
             if w in TYPE_KEYWORDS:
                 return TYPE_KEYWORDS[w], f"name ending in '{w}'"
@@ -498,6 +564,11 @@ class EntityFinder:
                 )
             ):
                 return "AdministrativeArea", "'Place, Name': the region a place is in"
+            if len(words) >= 2 and words[-1].endswith(SURNAME_ENDINGS) and words[0] not in NOT_NAMES:
+                return "Person", "a given name and a surname of the region ('-ova', '-yev', '-uly' …)"
+            listed = _neighbour_type(self, s, e)
+            if listed is not None:
+                return listed, "in a list with names of that kind"
             if any(after.startswith(v) or before.endswith(v) for v in SPEECH_VERBS):
                 return "Person", "name next to a speech verb"
             if re.search(r"\b(city|capital|town|port|region|province) of$", before):
@@ -509,6 +580,33 @@ class EntityFinder:
             ):
                 return "Place", "'in'/'at' Name"
         return None, ""
+
+
+_LIST_BEFORE = re.compile(r"(?:,|,? and|,? or)\s*$")
+_LIST_AFTER = re.compile(r"^\s*(?:,|,? and|,? or)\s*")
+
+
+_LIST_KINDS = frozenset({"place", "country", "organization"})
+
+
+def _neighbour_type(finder: EntityFinder, s: int, e: int) -> str | None:
+    """The type of the known names next to ``doc[s:e]`` in a list ("Asia, Europe and Africa"; "the UN, SCO, CICA
+    and other platforms"), when they agree."""
+    text, start, end = finder.text, finder.doc[s].idx, finder.doc[e - 1].idx + len(finder.doc[e - 1].text)
+    types = set()
+    before = _LIST_BEFORE.search(text[max(0, start - 8) : start])
+    if before:
+        edge = start - len(before.group(0))
+        types |= {
+            finder.known[m.entity].type for m in finder.mentions if m.end == edge and m.kind in _LIST_KINDS
+        }
+    after = _LIST_AFTER.match(text[end : end + 8])
+    if after and after.group(0).strip():
+        edge = end + len(after.group(0))
+        types |= {
+            finder.known[m.entity].type for m in finder.mentions if m.start == edge and m.kind in _LIST_KINDS
+        }
+    return types.pop() if len(types) == 1 else None
 
 
 def _local_short_forms(finder: EntityFinder) -> None:
@@ -533,8 +631,23 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
     finder.exact()
     finder.propose(finder.fuzzy())
     finder.terms()
+    from cklod.draft.phrases import find_phrases
+
+    find_phrases(finder)
     for s, e, entity_id in finder.nested:
         span = doc[s:e]
+        if finder.known[entity_id].kind == "place" and (
+            any(
+                a <= s and e <= b and (a, b) != (s, e) for a, b, _ in finder.nested
+            )  # "Asia" of "Central Asia"
+            or any(
+                m.kind != "event" and m.start <= span.start_char and span.end_char <= m.end
+                for m in finder.mentions
+            )
+        ):
+            # "Beijing" of Beijing Language and Culture University is a word of its name, not the city; the
+            # places an event is named for ("China-Central Asia Summit") are its parties
+            continue
         finder.mentions.append(
             Mention(
                 span.start_char,
@@ -544,7 +657,7 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
                 finder.known[entity_id].kind,
                 True,
                 0.9,
-                "registry name inside a longer name",
+                NESTED,
             )
         )
     finder.mentions.sort(key=lambda m: (m.start, -m.end))

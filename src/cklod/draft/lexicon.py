@@ -166,6 +166,7 @@ TYPE_KEYWORDS: dict[str, str] = {
     "expo": "Event",
     "exhibition": "Event",
     "festival": "Event",
+    "year": "ThematicYear",
     "fair": "Event",
     "games": "Competition",
     "competition": "Competition",
@@ -180,6 +181,8 @@ TYPE_KEYWORDS: dict[str, str] = {
     "programme": "Programme",
     "program": "Programme",
     "plan": "PolicyDocument",
+    "decision": "PolicyDocument",
+    "resolution": "PolicyDocument",
     "strategy": "Policy",
     "policy": "Policy",
     "concept": "PolicyConcept",
@@ -225,6 +228,8 @@ LEADING_KEYWORDS = (
     "bank",
     "office",
     "department",
+    "decision",
+    "resolution",
 )
 
 DEMONYMS: dict[str, str] = {
@@ -302,6 +307,8 @@ SPEECH_VERBS = (
     "recalled",
     "commented",
 )
+# Endings of Kazakh, Kyrgyz, Uzbek, Tajik, Turkmen and Russian surnames ("Toktarbekova", "Tokayev", "Nazarbayuly").
+SURNAME_ENDINGS = ("ova", "eva", "ov", "ev", "ovna", "ovich", "evich", "enko", "uly", "kyzy", "zoda", "zade")
 # Nouns of an apposition that say a name is a person's ("Ruslan, a young man from Kazakhstan").
 PERSON_NOUNS = frozenset(
     """man woman boy girl student students resident citizen farmer worker driver engineer teacher doctor

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from cklod.draft.core import Context
 from cklod.draft.lexicon import NUMBER_WORDS
+from cklod.draft.phrases import CAPACITY_NAMED
 
 _SCALE = {
     "thousand": Decimal(1000),
@@ -99,7 +100,8 @@ def find_statistics(ctx: Context) -> None:
         for m in STAT.finditer(sent.text):
             s = sent.start + m.start("num")
             if any(a <= s < b for a, b in taken + quoted) or any(
-                ms.start <= s < ms.end for ms in ctx.mentions_in(sent.start, sent.end)
+                ms.start <= s < ms.end and ms.pattern != CAPACITY_NAMED
+                for ms in ctx.mentions_in(sent.start, sent.end)
             ):
                 continue
             stat = _one(ctx, sent, m, dates)
