@@ -18,6 +18,7 @@ from cklod import __version__
 from cklod.commands import options
 from cklod.errors import BadInput
 from cklod.exitcodes import ERRORS_DOC, Exit
+from cklod.staging import Interrupted
 
 EXIT_INVALID = Exit.INVALID
 EXIT_BAD_INPUT = Exit.BAD_INPUT
@@ -64,8 +65,9 @@ class Cklod(click.Group):
             raise OneLineError(exc, sub) from None
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
-            click.echo("error: interrupted", err=True)
+        except KeyboardInterrupt as exc:
+            # a folder being replaced (cklod site) says whether the new one was in place already
+            click.echo(str(exc) if isinstance(exc, Interrupted) else "error: interrupted", err=True)
             sys.exit(Exit.INTERRUPTED)
         except OSError as exc:
             if exc.filename is None:
@@ -192,7 +194,6 @@ def build(
     """
     config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
     from cklod.pipeline import build as run_build
-    from cklod.staging import Interrupted
     from cklod.validation.validate import InvalidGraph
 
     def report(stage: str, seconds: float) -> None:
