@@ -98,6 +98,12 @@ def test_not_utf8_is_one_line_exit_2(project: Path, tmp_path: Path):
     )
 
 
+def test_a_device_is_not_a_text_file(project: Path):
+    done = cklod("add", "/dev/null", "--published", "2024", cwd=project)
+    assert done.returncode == 2
+    assert done.stderr == "error: /dev/null:1: not a regular file: give the text as a .txt file\n"
+
+
 def test_bad_date_is_one_line_exit_2(project: Path):
     done = cklod("add", str(ARTICLE), "--published", "2024-13-40", cwd=project)
     assert done.returncode == 2 and done.stderr.count("\n") == 1

@@ -50,7 +50,13 @@ def test_locate_shows_what_differs_when_nothing_occurs(project_root):
 def test_locate_an_unknown_document(project_root):
     result = run("locate", "--project", str(project_root), "999_nothing", "x")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: no document '999_nothing'")
+    assert result.stderr == "error: corpus/999_nothing.txt:1: no document '999_nothing' in the corpus\n"
+
+
+def test_locate_empty_text_is_bad_input_not_a_fault(project_root):
+    result = run("locate", "--project", str(project_root), DOC, "  ")
+    assert result.exit_code == 2
+    assert result.stderr == "error: TEXT:1: the text to locate is empty: give the words to find, in quotes\n"
 
 
 def find(project_root, name: str) -> list[list[str]]:

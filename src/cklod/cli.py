@@ -26,12 +26,6 @@ EXIT_BAD_INPUT = Exit.BAD_INPUT
 project_option = options.project_option()
 
 
-def _fail(problems: BadInput) -> None:
-    for problem in problems.problems:
-        click.echo(f"error: {problem}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
-
-
 class OneLineError(click.ClickException):
     """A click error (a bad option value, an unknown command) shown as one ``error:`` line, not a usage block."""
 
@@ -132,7 +126,7 @@ def check(root: Path, coverage: bool) -> None:
     except BadInput as exc:
         for problem in exc.warnings:
             click.echo(f"warning: {problem}", err=True)
-        _fail(exc)
+        options.fail(exc)
     for problem in sorted(set(sources.warnings + unreviewed(sources))):
         click.echo(f"warning: {problem}", err=True)
     left = {doc_id: uncovered(m, sources.registry) for doc_id, m in sources.mappings.items()}
@@ -218,7 +212,7 @@ def build(
             )
         _summary(result, quiet, verbose)
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
@@ -285,7 +279,7 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str, base
     try:
         sources = load_sources(root)
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     dataset = assemble(sources, IriPolicy(config.base))
     report = validate_dataset(dataset, sources, consistency=consistency, engine=engine)
     report_path.parent.mkdir(parents=True, exist_ok=True)
@@ -309,7 +303,7 @@ def stats(root: Path, out: Path | None) -> None:
     try:
         quads = read_quads(options.load_config(root, output=out).output)
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     click.echo(compute(quads).table())
 
 
@@ -329,7 +323,7 @@ def diff(old: Path, new: Path) -> None:
     try:
         changes = compute(read_quads(old), read_quads(new))
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     for change in changes:
         click.echo(f"{short(change.entity)}" + (f"  ({change.label})" if change.label else ""))
         for line in change.added:

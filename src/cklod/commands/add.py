@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from cklod.commands import options
 from cklod.errors import BadInput, Problem
-from cklod.exitcodes import Exit
-
-
-def _fail(exc: BadInput) -> None:
-    for problem in exc.problems:
-        click.echo(f"error: {problem}", err=True)
-    sys.exit(Exit.BAD_INPUT)
 
 
 @click.command("add")
@@ -62,7 +54,7 @@ def add(
             root, text_file, doc_id=doc_id, published=published, publisher=publisher, url=url, title=title
         )
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     addition.write()
     doc_id, candidates = addition.doc_id, addition.candidates
     click.echo(
@@ -103,7 +95,7 @@ def draft(root: Path, doc_id: str, output: Path | None) -> None:
             raise BadInput([Problem(str(output), 1, problem)])
         text = redraft(root, doc_id)
     except BadInput as exc:
-        _fail(exc)
+        options.fail(exc)
     if output is None:
         click.echo(text, nl=False)
     else:

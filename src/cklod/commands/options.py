@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cklod.config import Config, ConfigError
+from cklod.errors import BadInput
 from cklod.exitcodes import Exit
 
 PROJECT_HELP = (
@@ -56,6 +57,13 @@ def sparql_endpoint_option(help: str):
         help=help + " Default: 'sparql_endpoint' in cklod.toml, else none. "
         "Example: --sparql-endpoint https://example.org/sparql",
     )
+
+
+def fail(problems: BadInput) -> None:
+    """Bad input, as every command reports it: one ``error: FILE:LINE: problem`` line each, exit 2."""
+    for problem in problems.problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(Exit.BAD_INPUT)
 
 
 def load_config(root: Path, **overrides) -> Config:

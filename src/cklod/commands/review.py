@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cklod.commands.options import project_option
+from cklod.commands.options import fail, project_option
 from cklod.errors import BadInput, Collector, Problem
 from cklod.project import Project
 
@@ -35,11 +35,14 @@ def locate_command(root: Path, document_id: str, text: str) -> None:
     txt = project.corpus / f"{document_id}.txt"
     problems = Collector()
     if not txt.exists():
-        click.echo(f"error: no document {document_id!r}: corpus/{document_id}.txt does not exist", err=True)
-        sys.exit(2)
+        fail(
+            BadInput([Problem(f"corpus/{document_id}.txt", 1, f"no document '{document_id}' in the corpus")])
+        )
+    if not text.strip():
+        fail(BadInput([Problem("TEXT", 1, "the text to locate is empty: give the words to find, in quotes")]))
     doc = load_document(txt, project.root, problems)
     if doc is None:
-        _fail(problems.problems)
+        fail(BadInput(problems.problems))
     where = f"corpus/{document_id}.txt"
     found = picks(doc, text)
     if not found:
@@ -63,12 +66,6 @@ def locate_command(root: Path, document_id: str, text: str) -> None:
 def _yaml(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar: copy it into the mapping as is.
     return json.dumps(text, ensure_ascii=False)
-
-
-def _fail(problems: list[Problem]) -> None:
-    from cklod.cli import _fail as fail  # the one place that prints bad input and exits 2
-
-    fail(BadInput(problems))
 
 
 @click.group("registry")
@@ -106,7 +103,7 @@ def find_command(root: Path, name: str, limit: int, cutoff: float) -> None:
     try:
         registry = load_registry(project.registry, project.root, problems)
     except BadInput as exc:
-        _fail(exc.problems)
+        fail(exc)
     matches = find_names(registry, name, limit, cutoff)
     if not matches:
         click.echo(f"no registry entry is named like {name!r}", err=True)

@@ -67,8 +67,10 @@ def checked_registry(project: Project) -> Registry:
 
 
 def _read_text(text_file: Path) -> tuple[bytes, str]:
-    if not text_file.is_file():
+    if not text_file.exists():
         raise BadInput([Problem(str(text_file), 1, "no such file")])
+    if not text_file.is_file():
+        raise BadInput([Problem(str(text_file), 1, "not a regular file: give the text as a .txt file")])
     data = text_file.read_bytes()
     try:
         return data, data.decode("utf-8")
