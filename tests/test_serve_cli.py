@@ -85,3 +85,16 @@ def test_cklod_serve_runs_and_stops(output_dir):
 def children(pid: int) -> list[int]:
     with open(f"/proc/{pid}/task/{pid}/children") as f:
         return [int(p) for p in f.read().split()]
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(output_dir):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--out", str(output_dir), "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: --port:1: cannot listen on 127.0.0.1:{port}: Address already in use; "
+        "choose another --port or --host\n"
+    )

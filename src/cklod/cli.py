@@ -55,7 +55,10 @@ class Cklod(click.Group):
         except OneLineError:
             raise
         except click.ClickException as exc:
-            sub = exc.ctx.info_name if exc.ctx is not None and exc.ctx is not ctx else None
+            # the subcommand's whole path ("registry find"), for the help to point at
+            sub = (
+                exc.ctx.command_path.split(" ", 1)[1] if exc.ctx is not None and exc.ctx is not ctx else None
+            )
             raise OneLineError(exc, sub) from None
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise

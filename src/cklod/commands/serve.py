@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 import click
 
 from cklod.commands import options
+from cklod.errors import BadInput, Problem
 
 base_option = options.base_option("Base IRI the build was made with; its IRIs answer at their own paths.")
 
@@ -81,6 +84,7 @@ def serve(
 
     project = options.load_config(root, base=base, output=out)
     options.require_build(project)
+    _check_address(host, port)
     config = ServeConfig(project.output, project.base, timeout, max_results, max_body, workers)
     run(config, host=host, port=port, log_level=log_level)
 
@@ -106,6 +110,17 @@ def site(site_dir: Path, root: Path, out: Path | None, base: str | None, sparql_
     options.require_build(config)
     files = write_site(config.output, site_dir, base=config.base, sparql_endpoint=config.sparql_endpoint)
     click.echo(f"wrote {files} files to {site_dir}", err=True)
+
+
+def _check_address(host: str, port: int) -> None:
+    """Exit 2 with one line when ``host:port`` cannot be listened on (in use, not this machine's address),
+    before the store is loaded and uvicorn would log it and stop."""
+    try:
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        problem = f"cannot listen on {host}:{port}: {reason}; choose another --port or --host"
+        options.fail(BadInput([Problem("--port", 1, problem)]))
 
 
 COMMANDS = [serve, site]
