@@ -10,10 +10,11 @@ from typing import Any
 from cklod.draft import emit
 from cklod.draft.core import Context
 from cklod.draft.dates import find_dates
-from cklod.draft.entities import find_entities
+from cklod.draft.entities import find_names, settle_names
 from cklod.draft.events import find_events
 from cklod.draft.initiatives import find_initiatives
 from cklod.draft.participation import find_participations
+from cklod.draft.phrases import find_phrases
 from cklod.draft.relations import find_relations
 from cklod.draft.roles import find_roles
 from cklod.draft.sidecar import boilerplate_lines, draft_sidecar, skip_ranges
@@ -47,7 +48,9 @@ def draft_document(
     skip = skip_ranges(text, skip_lines)
     nlp = pipeline()
     doc = nlp(text)
-    entities = find_entities(doc, registry, nlp)
+    entities = find_names(doc, registry, nlp)
+    find_phrases(entities)
+    settle_names(entities)
     bylines = [(a, b) for a, b in skip if re.match(r"By [A-Z]", text[a:b])]
     entities.mentions = [
         m

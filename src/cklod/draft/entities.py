@@ -626,14 +626,19 @@ def _local_short_forms(finder: EntityFinder) -> None:
             m.pattern, m.linked = "short form of a name used earlier", m.entity not in finder.candidates
 
 
-def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
+def find_names(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
+    """The names of the text: registry names and their variants, then new capitalized names and terms.
+    cklod.draft.phrases adds the names given as phrases; then :func:`settle_names`."""
     finder = EntityFinder(doc, registry, nlp)
     finder.exact()
     finder.propose(finder.fuzzy())
     finder.terms()
-    from cklod.draft.phrases import find_phrases
+    return finder
 
-    find_phrases(finder)
+
+def settle_names(finder: EntityFinder) -> None:
+    """The names inside names that are mentions of their own, in text order, and short forms resolved."""
+    doc = finder.doc
     for s, e, entity_id in finder.nested:
         span = doc[s:e]
         if finder.known[entity_id].kind == "place" and (
@@ -662,4 +667,3 @@ def find_entities(doc: Any, registry: Any, nlp: Any) -> EntityFinder:
         )
     finder.mentions.sort(key=lambda m: (m.start, -m.end))
     _local_short_forms(finder)
-    return finder

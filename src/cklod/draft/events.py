@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from cklod.draft.core import Context, Fact
-from cklod.draft.entities import NESTED
+from cklod.draft.entities import NESTED, Candidate, Known
 from cklod.draft.lexicon import DEMONYMS
+from cklod.draft.names import key, slug
 
 _HELD = re.compile(
     r"\b(held|took place|take place|takes place|will be held|gathered|convened|opened|hosted|kicked off|"
@@ -57,8 +58,6 @@ def new_event(
     ctx: Context, name: str, typ: str, pattern: str, confidence: float, year: str | None = None
 ) -> str:
     """The registry entry of an event the text describes without naming it: an existing one, or a candidate."""
-    from cklod.draft.entities import Candidate, Known
-    from cklod.draft.names import key, slug
 
     ids, score = ctx.entities.index.find(name)
     if ids and score == 1.0:

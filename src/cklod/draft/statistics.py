@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from cklod.draft.core import Context
 from cklod.draft.lexicon import NUMBER_WORDS
+from cklod.draft.names import slug
 from cklod.draft.phrases import CAPACITY_NAMED
 
 _SCALE = {
@@ -167,7 +168,6 @@ def _ago(sent, dates) -> list[tuple]:
 
 
 def _stem(measure: str) -> str:
-    from cklod.draft.names import slug
 
     return "-".join(slug(measure).split("-")[:4])
 
