@@ -136,3 +136,11 @@ def test_no_date_anywhere_is_one_line_exit_2(project: Path):
     done = cklod("add", str(ARTICLE), cwd=project)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "no publication date printed in the text: give --published" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["registry", "vocabulary"])
+def test_add_refuses_an_id_that_names_a_shared_graph(project: Path, name: str):
+    done = cklod("add", str(ARTICLE), "--id", name, "--published", "2024-07-20", cwd=project)
+    assert done.returncode == 2
+    assert f"error: --id:1: document id '{name}' is the name of a shared graph" in done.stderr
+    assert not (project / "corpus" / f"{name}.txt").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -16,8 +17,8 @@ import pytest
 from cklod.sparql.engine import Answer, LocalTarget, parse_term, run
 from cklod.sparql.saved import SavedQuery, load_all
 from cklod.sparql.store import DUMP
-from conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[1]
 SAVED = load_all(ROOT)
 WITH_PARAMS = [q for q in SAVED if q.params]
 _EXAMPLE = re.compile(r"\be\.g\.\s+([^\s,;)]+)")
