@@ -84,7 +84,9 @@ def test_added_draft_is_refused_until_reviewed_then_builds(project: Path):
     build = cklod("build", "--quiet", cwd=project)
     assert build.returncode == 0, build.stderr
     nq = (project / "output" / "cklod.nq").read_text(encoding="utf-8")
-    assert f"/graph/{doc_id}>" in nq and "ontology#Proposed>" not in nq
+    assert (
+        f"/graph/{doc_id}>" in nq and "ontology#reviewStatus>" not in nq
+    )  # (the vocabulary defines Proposed)
 
 
 def test_not_utf8_is_one_line_exit_2(project: Path, tmp_path: Path):
