@@ -182,3 +182,13 @@ def test_all_problems_are_reported_in_one_run(project_copy):
     result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
     assert result.exit_code == 2
     assert len([ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]) == 2
+
+
+@pytest.mark.parametrize("name", ["registry", "vocabulary"])
+def test_a_document_may_not_take_a_shared_graphs_name(project_copy, name):
+    corpus = project_copy / "corpus"
+    (corpus / f"{DOC}.txt").rename(corpus / f"{name}.txt")
+    (corpus / f"{DOC}.meta.yaml").rename(corpus / f"{name}.meta.yaml")
+    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
+    assert result.exit_code == 2
+    assert f"corpus/{name}.txt:1: document id '{name}' is the name of a shared graph" in result.stderr

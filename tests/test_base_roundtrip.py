@@ -64,7 +64,10 @@ def test_the_build_uses_the_configured_base_and_endpoint(other, output_dir, tmp_
     # every file is the default build's with the other base: the validation report is named under it too
     for name in ("cklod.ttl", "validation.ttl", "void.ttl"):
         built = (other / "output" / name).read_text(encoding="utf-8")
-        assert OTHER in built and DEFAULT_BASE not in built.replace(DEFAULT_BASE + "ontology#", "")
+        # the ontology's IRIs never move with the base (VoID names it as the vocabulary graph's source)
+        assert OTHER in built and DEFAULT_BASE not in built.replace(DEFAULT_BASE + "ontology#", "").replace(
+            f"<{DEFAULT_BASE}ontology>", ""
+        )
     # --base on the command line gives the same build as base in cklod.toml
     cli("build", "--project", str(other), "--base", OTHER, "--out", str(tmp_path / "o"), "-q")
     assert (tmp_path / "o" / "cklod.nq").read_text(encoding="utf-8") == nquads

@@ -88,10 +88,11 @@ def test_no_blank_nodes(output_dir):
             assert not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
 
 
-def test_one_named_graph_per_document_plus_registry(built):
+def test_one_named_graph_per_document_plus_registry_and_vocabulary(built):
     assert sorted(built.dataset.graphs) == sorted(
         [
             "registry",
+            "vocabulary",
             "000_8bfd59a1c3f8cacf",
             "001_39992d9c90a8bcd7",
             "002_6fb63ed73c7fcc78",

@@ -84,7 +84,9 @@ def test_added_draft_is_refused_until_reviewed_then_builds(project: Path):
     build = cklod("build", "--quiet", cwd=project)
     assert build.returncode == 0, build.stderr
     nq = (project / "output" / "cklod.nq").read_text(encoding="utf-8")
-    assert f"/graph/{doc_id}>" in nq and "ontology#Proposed>" not in nq
+    assert (
+        f"/graph/{doc_id}>" in nq and "ontology#reviewStatus>" not in nq
+    )  # (the vocabulary defines Proposed)
 
 
 def test_not_utf8_is_one_line_exit_2(project: Path, tmp_path: Path):
@@ -142,3 +144,11 @@ def test_no_date_anywhere_is_one_line_exit_2(project: Path):
     done = cklod("add", str(ARTICLE), cwd=project)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "no publication date printed in the text: give --published" in done.stderr
+
+
+@pytest.mark.parametrize("name", ["registry", "vocabulary"])
+def test_add_refuses_an_id_that_names_a_shared_graph(project: Path, name: str):
+    done = cklod("add", str(ARTICLE), "--id", name, "--published", "2024-07-20", cwd=project)
+    assert done.returncode == 2
+    assert f"error: --id:1: document id '{name}' is the name of a shared graph" in done.stderr
+    assert not (project / "corpus" / f"{name}.txt").exists()

@@ -244,11 +244,11 @@ def test_virtuoso_digest_auth_endpoint(output_dir, virtuoso):
 
 
 def test_a_store_that_caps_results_is_read_in_pages_and_says_so(output_dir, tmp_path):
-    """Virtuoso with ResultSetMaxRows 3 (the build has 7 graphs): the manifest and the counts are read whole,
+    """Virtuoso with ResultSetMaxRows 3 (the build has 8 graphs): the manifest and the counts are read whole,
     so a second publish sends nothing, and the report says the store cut results."""
     with virtuoso_server(tmp_path / "capped", max_rows=3) as capped:
         first = publish(output_dir, endpoints(capped))
-        assert len(first.changes) == 7
+        assert len(first.changes) == 8
         again = publish(output_dir, endpoints(capped))
     assert {c.action for c in again.changes} == {Action.UNCHANGED} and again.triples_sent == 0
     assert any("cut results at 3 rows" in w for w in again.warnings), again.warnings

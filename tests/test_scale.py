@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA, IriPolicy
+from cklod.rdf.iris import CKLOD, OA, RDF, SCHEMA, SHARED_GRAPHS, IriPolicy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -276,7 +276,7 @@ def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
     sources = load_sources(ROOT)
     first = assemble(sources, IriPolicy())
     kept = _render_nodes(first, sources, tmp_path / "first")
-    documents = [name for name in first.texts if name != "registry"]
+    documents = [name for name in first.texts if name not in SHARED_GRAPHS]
     owner, other = documents[0], documents[1]
     subject = next(s for s in kept[owner] if s.startswith("<") and "/id/statistic/" in s)
     line = next(

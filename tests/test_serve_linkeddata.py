@@ -157,6 +157,19 @@ def test_graph_and_dataset_iris(site, published):
     assert triples_of(data.content, ox.RdfFormat.N_TRIPLES) == set(
         published.lookup.graph_triples(BASE + graph)
     )
+    # the shared graphs hold no document: the registry's page is the classes', the vocabulary's the ontology's
+    for shared, page in (("registry", "/classes"), ("vocabulary", "/ontology")):
+        redirect = httpx.get(f"{site}/graph/{shared}", headers={"Accept": BROWSER})
+        assert redirect.status_code == 303 and redirect.headers["location"] == page
+    vocabulary = httpx.get(
+        f"{site}/graph/vocabulary", headers={"Accept": "text/turtle"}, follow_redirects=True
+    )
+    notations = {
+        t.object.value
+        for t in triples_of(vocabulary.content, ox.RdfFormat.TURTLE)
+        if t.predicate.value.endswith("core#notation")
+    }
+    assert {"host", "attendee", "about"} <= notations
     dataset = httpx.get(f"{site}/dataset", headers={"Accept": "text/turtle"}, follow_redirects=True)
     assert dataset.status_code == 200
     void = rdflib.Namespace("http://rdfs.org/ns/void#")

@@ -228,6 +228,8 @@ def build(
 
 
 def _summary(result, quiet: bool, verbose: bool) -> None:
+    from cklod.rdf.iris import SHARED_GRAPHS
+
     ds = result.dataset
     if verbose:
         for name, quads in ds.graphs.items():
@@ -235,7 +237,7 @@ def _summary(result, quiet: bool, verbose: bool) -> None:
     if not quiet:
         total = sum(result.times.values())
         click.echo(
-            f"built {len(ds.graphs) - 1} documents: {ds.asserted} asserted + {ds.inferred} inferred quads, "
+            f"built {len(set(ds.graphs) - set(SHARED_GRAPHS))} documents: {ds.asserted} asserted + {ds.inferred} inferred quads, "
             f"{len(result.files)} files in {total:.2f} s",
             err=True,
         )

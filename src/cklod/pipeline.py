@@ -23,10 +23,11 @@ from cklod.load.mapping.load import DocumentMapping
 from cklod.load.registry import Registry
 from cklod.load.sources import Sources, load_sources, unreviewed
 from cklod.map.mapper import map_document, map_registry
+from cklod.map.vocabulary import map_vocabulary
 from cklod.progress import Progress, StageTimer
 from cklod.project import Project
 from cklod.rdf import nquads
-from cklod.rdf.iris import SH, IriPolicy
+from cklod.rdf.iris import REGISTRY_GRAPH, SH, SHARED_GRAPHS, VOCABULARY_GRAPH, IriPolicy
 from cklod.reason.closure import load_tbox, materialize
 from cklod.shacl.result import Result
 from cklod.staging import Output
@@ -41,8 +42,12 @@ log = logging.getLogger("cklod")
 def map_sources(
     sources: Sources, iris: IriPolicy, skip: frozenset[str] = frozenset()
 ) -> dict[str, list[Quad]]:
-    """The map stage for every document (but those in ``skip``); pure, so each document is cached on its own."""
-    graphs = {"registry": map_registry(sources.registry, iris)}
+    """The map stage for every document (but those in ``skip``); pure, so each document is cached on its own.
+    The registry and vocabulary graphs are made every time (they are small)."""
+    graphs = {
+        REGISTRY_GRAPH: map_registry(sources.registry, iris),
+        VOCABULARY_GRAPH: map_vocabulary(sources.project.ontology, iris),
+    }
     for doc_id, mapping in sources.mappings.items():
         if doc_id not in skip:
             graphs[doc_id] = map_document(mapping, sources.registry, iris)
@@ -80,7 +85,7 @@ def assemble(
             encoded[doc_id] = graph_bytes
             texts[doc_id] = graph_bytes.decode()  # parsed only if asked for (cklod.dataset.Graphs)
             asserted[doc_id] = count
-    order = ["registry", *sources.mappings]
+    order = [*SHARED_GRAPHS, *sources.mappings]
     total = sum(asserted.values())
     return Dataset(
         iris,

@@ -91,7 +91,7 @@ def _check_params(params: dict, text: str, saved) -> None:
     "--graph",
     metavar="DOC-ID",
     default=None,
-    help="Query one named graph (a document id, or 'registry') instead of the union of all. "
+    help="Query one named graph (a document id, 'registry' or 'vocabulary') instead of the union of all. "
     "Example: --graph 003_5ecd5af879b8308b",
 )
 @click.option(

@@ -20,7 +20,7 @@ from cklod.load.corpus import load_document
 from cklod.load.dates import parse_date
 from cklod.load.registry import Registry, load_registry
 from cklod.project import Project
-from cklod.rdf.iris import DOC_ID
+from cklod.rdf.iris import DOC_ID, SHARED_GRAPHS
 
 
 @dataclass
@@ -105,6 +105,10 @@ def plan_addition(
     elif not DOC_ID.match(doc_id):
         problem = f"document id '{doc_id}' must be lowercase ASCII letters, digits, '_' or '-'"
         raise BadInput([Problem("--id", 1, problem)])
+    elif doc_id in SHARED_GRAPHS:
+        raise BadInput(
+            [Problem("--id", 1, f"document id '{doc_id}' is the name of a shared graph: choose another")]
+        )
     txt, meta, mapping = (
         project.corpus / f"{doc_id}.txt",
         project.corpus / f"{doc_id}.meta.yaml",

@@ -17,7 +17,7 @@ from cklod.load.evidence import Span, line_starts, locate
 from cklod.load.mapping.model import DateText
 from cklod.load.sourcefile import decode_utf8, read_bytes
 from cklod.load.yamlsrc import LDict, kind_of, load_yaml
-from cklod.rdf.iris import DOC_ID
+from cklod.rdf.iris import DOC_ID, SHARED_GRAPHS
 
 
 class _Strict(BaseModel):
@@ -114,6 +114,13 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
     meta_file = str(meta_path.relative_to(root))
     if not DOC_ID.match(doc_id):
         problems.add(str(txt.relative_to(root)), 1, f"document id '{doc_id}' must be lowercase ASCII")
+        return None
+    if doc_id in SHARED_GRAPHS:
+        problems.add(
+            str(txt.relative_to(root)),
+            1,
+            f"document id '{doc_id}' is the name of a shared graph: rename the file",
+        )
         return None
     try:
         raw = read_bytes(txt, str(txt.relative_to(root)))

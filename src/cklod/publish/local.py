@@ -204,7 +204,7 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     graphs: dict[str, LocalGraph] = {}
     for iri in sorted(by_graph, key=lambda g: (g != registry, g)):
         if not iri.startswith(namespace) or iri == namespace + MANIFEST_NAME:
-            raise BadBuild(f"{dump}: graph <{iri}> is not a document graph under <{namespace}>")
+            raise BadBuild(f"{dump}: graph <{iri}> is not a graph under <{namespace}>")
         graphs[iri] = _indexed(iri, by_graph[iri], dump, known)
     known.save()
     try:

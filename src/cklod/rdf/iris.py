@@ -124,6 +124,11 @@ FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "stat
 EVIDENCE_KIND = "evidence"
 # First path segments of every IRI the dataset mints.
 RESOURCE_ROOTS = ("id", "doc", "graph", "dataset")
+# The named graphs that hold no document's facts: the registry's entities, and the ontology's concept schemes
+# (so that the dumps alone answer queries that read a concept's notation or label).
+REGISTRY_GRAPH = "registry"
+VOCABULARY_GRAPH = "vocabulary"
+SHARED_GRAPHS = (REGISTRY_GRAPH, VOCABULARY_GRAPH)
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,17 @@ class IriPolicy:
 
     @property
     def registry_graph(self) -> str:
-        return self.graph("registry")
+        return self.graph(REGISTRY_GRAPH)
+
+    @property
+    def vocabulary_graph(self) -> str:
+        return self.graph(VOCABULARY_GRAPH)
+
+    def document_of_graph(self, graph: str) -> str | None:
+        """The document whose facts the named graph ``graph`` holds; None for the shared graphs and others."""
+        prefix = f"{self.base}graph/"
+        name = graph[len(prefix) :] if graph.startswith(prefix) else None
+        return None if name is None or name in SHARED_GRAPHS else self.document(name)
 
     @property
     def dataset(self) -> str:

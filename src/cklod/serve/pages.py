@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
+from cklod.rdf.iris import REGISTRY_GRAPH, VOCABULARY_GRAPH
 from cklod.serve.examples import EXAMPLES
 from cklod.serve.space import UriSpace
 from cklod.serve.vocab import curie
@@ -97,8 +98,9 @@ def site_file(space: UriSpace, iri: str) -> tuple[str, str] | None:
     if root == "ontology":
         return "ontology.html", fragment
     if root == "graph":
-        doc = "page/doc/" + path.split("/", 1)[1] + ".html"
-        return (doc, "") if not path.endswith("/registry") else ("classes.html", "")
+        name = path.split("/", 1)[1]
+        shared = {REGISTRY_GRAPH: "classes.html", VOCABULARY_GRAPH: "ontology.html"}
+        return shared.get(name, f"page/doc/{name}.html"), ""
     if root == "dataset":
         return "index.html", ""
     return f"page/{path}.html", fragment

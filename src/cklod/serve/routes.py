@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from cklod.rdf.iris import REGISTRY_GRAPH, VOCABULARY_GRAPH
 from cklod.rdf.media import CONTENT_TYPES, of_file
 from cklod.serve import conneg
 from cklod.serve.pages import ServerLinks
@@ -83,7 +84,9 @@ def dereference(request: Request) -> Response:
     if media == conneg.HTML:
         if path.startswith("dataset"):
             location = f"{root}/"
-        elif published.graph(iri) and not path.endswith("/registry"):
+        elif published.graph(iri) and path == f"graph/{VOCABULARY_GRAPH}":
+            location = f"{root}/ontology"
+        elif published.graph(iri) and path != f"graph/{REGISTRY_GRAPH}":
             location = f"{root}/page/doc/{path.split('/', 1)[1]}"
         elif published.graph(iri):
             location = f"{root}/classes"

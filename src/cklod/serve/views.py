@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cklod.rdf.iris import CKLOD, OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
+from cklod.rdf.iris import CKLOD, OA, OWL, PROV, RDF, RDFS, SCHEMA, SHARED_GRAPHS, SKOS, IriPolicy
 from cklod.serve.lookup import LABEL, TYPE, Lookup
 from cklod.serve.summary import Line, Post, merged_posts, summary
 from cklod.serve.terms import Evidence, Term, evidence, evidence_of, iri_term, term
@@ -248,12 +248,13 @@ def statements(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[Row]:
 
 
 def graph_source(lookup: Lookup, graph: str) -> Term:
-    """A named graph as readers know it: the document it holds the facts of, or the registry."""
-    base = lookup.space.base
-    if graph.startswith(base + "graph/") and not graph.endswith("/registry"):
-        doc = base + "doc/" + graph[len(base) + 6 :]
+    """A named graph as readers know it: the document it holds the facts of, the registry or the vocabulary."""
+    iris = IriPolicy(lookup.space.base)
+    doc = iris.document_of_graph(graph)
+    if doc is not None:
         return Term(doc, "iri", lookup.label(doc))
-    return Term(graph, "iri", "registry" if graph.endswith("/registry") else lookup.label(graph))
+    shared = {iris.graph(name): name for name in SHARED_GRAPHS}
+    return Term(graph, "iri", shared.get(graph) or lookup.label(graph))
 
 
 def incoming(lookup: Lookup, vocab: Vocabulary, iri: str) -> list[tuple[Term, Term]]:

@@ -30,7 +30,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from cklod.progress import Progress
 from cklod.rdf import nquads
-from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, IriPolicy
+from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, VOCABULARY_GRAPH, IriPolicy
 from cklod.rdf.terms import GraphBuilder, boolean, plain
 from cklod.shacl.result import Result
 from cklod.validation.localval import local_results
@@ -202,11 +202,12 @@ def core_results(
     for q in graphs.get(registry_graph, []):
         by_subject.setdefault(q.subject, []).append(q)
     known = {} if known is None else known
-    todo = [name for name in graphs if name != registry_graph and name not in known]
+    shared = {registry_graph, VOCABULARY_GRAPH}  # no document's facts: facts.ttl has nothing to check there
+    todo = [name for name in graphs if name not in shared and name not in known]
     known.update(
         local_results(graphs, by_subject, shapes_dir, todo, workers, progress, iris.base, engine, texts)
     )
-    results: set[Result] = {r for name in graphs if name != registry_graph for r in known[name]}
+    results: set[Result] = {r for name in graphs if name not in shared for r in known[name]}
     if texts is None:
         entity_quads = [Quad(q.subject, q.predicate, q.object) for q in entity_data(graphs, iris)]
         lines = nquads.graph_lines(entity_quads)  # "s p o .\n"

@@ -10,12 +10,30 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, Triple
 
 from cklod.rdf import media
-from cklod.rdf.iris import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, IriPolicy
+from cklod.rdf.iris import (
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ONTOLOGY,
+    RDF,
+    RDFS,
+    REGISTRY_GRAPH,
+    SCHEMA,
+    VOCABULARY_GRAPH,
+    VOID,
+    XSD,
+    IriPolicy,
+)
 from cklod.rdf.nquads import subject_groups
 from cklod.rdf.terms import GraphBuilder, integer, iri, plain, text
 
 SPDX = "http://spdx.org/rdf/terms#"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+SHARED_GRAPH_DESCRIPTIONS = {
+    REGISTRY_GRAPH: "The entity registry: each entity's types, names, spellings and declared distinctness.",
+    VOCABULARY_GRAPH: "The ontology's SKOS concept schemes and their concepts (participation roles, comparators "
+    "…) with notations and labels, copied from the ontology so that the dumps alone answer the saved queries.",
+}
 
 
 @dataclass(frozen=True)
@@ -151,6 +169,10 @@ def describe(
         g.add(subset, VOID + "triples", integer(size))
         if name in titles:
             g.add(subset, DCTERMS + "source", iris.document(name))
+        elif name in SHARED_GRAPH_DESCRIPTIONS:
+            g.add(subset, DCTERMS + "description", text(SHARED_GRAPH_DESCRIPTIONS[name]))
+            if name == VOCABULARY_GRAPH:
+                g.add(subset, DCTERMS + "source", ONTOLOGY)
     for name, info in sorted(files.items()):
         dist = f"{ds}/distribution/{name}"
         g.add(ds, DCAT + "distribution", dist)
