@@ -21,6 +21,7 @@ from cklod.exitcodes import ERRORS_DOC, Exit
 from cklod.staging import Interrupted
 
 EXIT_INVALID = Exit.INVALID
+AFTER_INTERRUPT = "cklod.after_interrupt"  # Context.meta key: what an interrupt now leaves behind
 EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 project_option = options.project_option()
@@ -63,8 +64,13 @@ class Cklod(click.Group):
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt as exc:
-            # a folder being replaced (cklod site) says whether the new one was in place already
-            click.echo(str(exc) if isinstance(exc, Interrupted) else "error: interrupted", err=True)
+            # a folder being replaced (cklod site) says whether the new one was in place already; a command
+            # that finished its work says what a late interrupt leaves
+            if isinstance(exc, Interrupted):
+                message = str(exc)
+            else:
+                message = ctx.meta.get(AFTER_INTERRUPT, "error: interrupted")
+            click.echo(message, err=True)
             sys.exit(Exit.INTERRUPTED)
         except OSError as exc:
             if exc.filename is None:
@@ -213,6 +219,8 @@ def build(
                 progress=progress,
                 warn=lambda line: click.echo(f"warning: {line}", err=True),
             )
+        # a Ctrl-C while click winds down is reported by the group, which reads this
+        click.get_current_context().meta[AFTER_INTERRUPT] = str(Interrupted(config.output, True))
         _summary(result, quiet, verbose)
     except BadInput as exc:
         options.fail(exc)
