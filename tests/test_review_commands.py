@@ -103,3 +103,11 @@ def test_check_coverage_lists_what_is_not_covered(project_copy):
         f"not covered: {TXT}:3:38: 'Africa'",
         "coverage: 1 name or number not covered by a fact, mention or ignore, in 1 document",
     ]
+
+
+def test_a_bad_option_of_registry_find_points_at_its_own_help(project_root):
+    result = run("registry", "find", "--project", str(project_root), "--limit", "0", "Tokayev")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: Invalid value for '--limit': 0 is not in the range x>=1. (see 'cklod registry find --help')"
+    ]
