@@ -223,10 +223,14 @@ def test_sigint_at_any_moment_leaves_the_old_or_the_new_output_and_says_which(pr
 
 def test_builds_killed_outright_leave_the_old_output_and_the_next_build_cleans_up(project_copy, new_tree):
     left = []
-    for delay in (0.0, 0.15, 0.3, 0.45, 0.6):
+    # None: the moment the staging folder appears (the write stage takes ~0.2 s here, so fixed delays alone may
+    # all miss it on a loaded machine); then fixed moments after validation
+    for delay in (None, 0.0, 0.15, 0.3, 0.45, 0.6):
         proc = _start(project_copy)
         old_tree = tree(project_copy / "output")
-        _wait_for(proc, "validate", delay)  # into the write stage, which fills the staging folder
+        _wait_for(proc, "validate", delay or 0.0)  # into the write stage, which fills the staging folder
+        while delay is None and proc.poll() is None and not staging_left(project_copy):
+            time.sleep(0.001)
         proc.kill()
         proc.wait()
         assert tree(project_copy / "output") in (old_tree, new_tree)
