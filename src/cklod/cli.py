@@ -20,9 +20,7 @@ from cklod.errors import BadInput
 from cklod.exitcodes import ERRORS_DOC, Exit
 from cklod.staging import Interrupted
 
-EXIT_INVALID = Exit.INVALID
 AFTER_INTERRUPT = "cklod.after_interrupt"  # Context.meta key: what an interrupt now leaves behind
-EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 project_option = options.project_option()
 
@@ -227,7 +225,7 @@ def build(
     except InvalidGraph as exc:
         click.echo(exc.report.text(), err=True)
         click.echo("error: the graph has SHACL violations; nothing was published (see above)", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     except KeyboardInterrupt as exc:
         # inside the build it says itself whether output/ was replaced; after it returned, output/ was
         stopped = exc if isinstance(exc, Interrupted) else Interrupted(config.output, result is not None)
@@ -299,7 +297,7 @@ def validate(root: Path, report_path: Path, consistency: bool, engine: str, base
     report_path.write_bytes(report.turtle())
     click.echo(report.text())
     click.echo(f"machine report: {report_path}", err=True)
-    sys.exit(0 if report.conforms else EXIT_INVALID)
+    sys.exit(0 if report.conforms else Exit.INVALID)
 
 
 @main.command()

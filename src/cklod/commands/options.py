@@ -15,7 +15,6 @@ from cklod.exitcodes import Exit
 PROJECT_HELP = (
     "The cklod project folder (holds cklod.toml, corpus/, mappings/, ontology/, shapes/, queries/)."
 )
-EXIT_BAD_INPUT = Exit.BAD_INPUT
 
 
 def project_option(help: str = PROJECT_HELP):
@@ -72,7 +71,7 @@ def load_config(root: Path, **overrides) -> Config:
         return Config.load(root, **overrides)
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
 
 
 def require_build(config: Config) -> Path:
@@ -82,7 +81,7 @@ def require_build(config: Config) -> Path:
 
     if not (config.output / DUMP).is_file():
         click.echo(f"error: {config.output / DUMP} not found: run 'cklod build' first", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     built = built_base(config.output)
     if built is not None and built != config.base:
         click.echo(
@@ -90,5 +89,5 @@ def require_build(config: Config) -> Path:
             "rebuild, or set base in cklod.toml (or --base) to the build's",
             err=True,
         )
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     return config.output

@@ -11,9 +11,6 @@ import click
 from cklod.commands import options
 from cklod.exitcodes import Exit
 
-EXIT_BAD_INPUT = Exit.BAD_INPUT  # no build, or options that name no usable store
-EXIT_STORE = Exit.STORE  # the store was unreachable, refused, or does not speak the protocol
-
 
 @click.command()
 @options.project_option()
@@ -147,10 +144,10 @@ def publish(
         )
     except (BadBuild, BadOptions) as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_STORE)
+        sys.exit(Exit.STORE)
     click.echo(json.dumps(report.to_json(), indent=1) if as_json else report.text())
 
 

@@ -14,8 +14,6 @@ import click
 from cklod.commands import options
 from cklod.exitcodes import Exit
 
-EXIT_BAD_INPUT = Exit.BAD_INPUT
-EXIT_TIMEOUT = Exit.STORE
 # The names of cklod.sparql.results.FORMATS (a test keeps them equal); listed here so that --help needs no engine.
 FORMAT_NAMES = ("table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld")
 
@@ -25,7 +23,7 @@ project_option = options.project_option(
 )
 
 
-def _fail(message: object, code: int = EXIT_BAD_INPUT) -> None:
+def _fail(message: object, code: int = Exit.BAD_INPUT) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
@@ -184,7 +182,7 @@ def query(
             if hint:
                 click.echo(f"warning: {hint}", err=True)
     except QueryTimeout as exc:
-        _fail(exc, EXIT_TIMEOUT)
+        _fail(exc, Exit.STORE)
     except (QueryError, SavedQueryError) as exc:
         _fail(exc)
     click.echo(out, nl=False)
