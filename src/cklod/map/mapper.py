@@ -8,7 +8,7 @@ from cklod.load.corpus import Document
 from cklod.load.dates import parse_date
 from cklod.load.evidence import Span
 from cklod.load.mapping.load import DocumentMapping, LocatedFact
-from cklod.load.mapping.model import COMPARATORS, PARTS, LiteralObject
+from cklod.load.mapping.model import COMPARATORS, INTENDED_STATUSES, PARTS, STATUSES, LiteralObject
 from cklod.load.mapping.relations import PLACE_KINDS, RELATIONS
 from cklod.load.registry import Entity, Registry
 from cklod.rdf.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, IriPolicy
@@ -26,6 +26,12 @@ def _concept(slug: str) -> str:
 
 PART_CONCEPTS = {p: _concept(p) for p in PARTS}
 COMPARATOR_CONCEPTS = {c: _concept(c) for c in COMPARATORS}
+STATUS_CONCEPTS = {s: _concept(s) for s in STATUSES}
+# The schema.org view of a status: an action on the thing, potential until reached, active while under way.
+ACTION_STATUSES = {s: SCHEMA + "CompletedActionStatus" for s in STATUSES} | {
+    **dict.fromkeys(INTENDED_STATUSES, SCHEMA + "PotentialActionStatus"),
+    "started": SCHEMA + "ActiveActionStatus",
+}
 ATTENDANCE_MODES = {
     "online": SCHEMA + "OnlineEventAttendanceMode",
     "offline": SCHEMA + "OfflineEventAttendanceMode",
@@ -385,8 +391,28 @@ class DocumentMapper:
             self.statement(located, ev, i, CKLOD + "atEvent", self.ent(f.event))
         for other in f.aligned_with:
             self.statement(located, ev, i, CKLOD + "alignedWith", self.ent(other))
-        if f.status:
-            self.statement(located, ev, i, CKLOD + "status", text(f.status))
+
+    def status(self, located: LocatedFact) -> None:
+        f, g = located.fact, self.g
+        s = self.fact_node("status", located)
+        ev = self.evidence_for(located, s)
+        g.add(s, TYPE, CKLOD + "StatusReport")
+        g.add(s, CKLOD + "statusOf", self.ent(f.of))
+        g.add(s, CKLOD + "statusType", STATUS_CONCEPTS[f.status])
+        g.add(s, SCHEMA + "actionStatus", ACTION_STATUSES[f.status])
+        stage = f.status.replace("-", " ") + (f" (to be {f.toward.replace('-', ' ')})" if f.toward else "")
+        g.add(s, LABEL, text(f"{self.name(f.of)}: {stage}"))
+        if f.toward:
+            g.add(s, CKLOD + "intendedStatus", STATUS_CONCEPTS[f.toward])
+        if "date" in located.dates:
+            g.add(s, CKLOD + "effectiveDate", date(located.dates["date"]))
+        if "target" in located.dates:
+            g.add(s, CKLOD + "targetDate", date(located.dates["target"]))
+        for agent in f.by:
+            g.add(s, SCHEMA + "agent", self.ent(agent))
+        if f.event:
+            g.add(s, CKLOD + "atEvent", self.ent(f.event))
+        self.sourced(s, located, ev)
 
     def relation(self, located: LocatedFact) -> None:
         f = located.fact
@@ -422,6 +448,7 @@ class DocumentMapper:
             "quotation": self.utterance,
             "speech": self.utterance,
             "initiative": self.initiative,
+            "status": self.status,
             "relation": self.relation,
         }
         for located in self.m.facts:

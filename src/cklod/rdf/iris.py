@@ -120,7 +120,7 @@ AGENT_KINDS = frozenset({"person", "organization", "country"})
 # The kinds of ``{base}id/{kind}/…`` IRIs: entities (named by registry slug), the fact nodes of a document
 # (``{doc}-{fact}``), and the evidence annotations and statements that back them.
 ENTITY_KINDS = ("person", "organization", "country", "place", "event", "initiative", "brand")
-FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "statement")
+FACT_KINDS = ("role", "participation", "statistic", "quotation", "speech", "status", "statement")
 EVIDENCE_KIND = "evidence"
 # First path segments of every IRI the dataset mints.
 RESOURCE_ROOTS = ("id", "doc", "graph", "dataset")

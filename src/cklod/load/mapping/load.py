@@ -61,6 +61,11 @@ REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
         ("event", frozenset({"event"})),
         ("aligned_with", frozenset({"initiative"})),
     ),
+    "status": (
+        ("of", frozenset({"initiative", "place", "organization"})),
+        ("by", AGENT_KINDS),
+        ("event", frozenset({"event"})),
+    ),
     "relation": (("subject", ANY),),
     "act": (
         ("who", frozenset({"person"})),
@@ -70,7 +75,7 @@ REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
         ("about", ANY),
     ),
 }
-DATE_FIELDS = ("date", "start", "end")
+DATE_FIELDS = ("date", "start", "end", "target")
 QUOTABLE_BOILERPLATE = frozenset({"byline", "dateline"})
 
 

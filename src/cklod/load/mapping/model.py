@@ -47,6 +47,12 @@ Part = Literal[tuple(PARTS)]  # type: ignore[valid-type]
 
 COMPARATORS = ("more-than", "less-than", "about", "at-least", "exactly")
 
+# The stages an initiative or a facility is reported at. The first two are intentions: what is planned or decided
+# has a target date (by when) and the stage it aims at; the others are reached, on their effective date.
+INTENDED_STATUSES = ("planned", "decided")
+REACHED_STATUSES = ("signed", "in-effect", "opened", "started", "completed")
+STATUSES = INTENDED_STATUSES + REACHED_STATUSES
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -183,7 +189,42 @@ class InitiativeFact(FactBase):
     location: str | None = None
     event: str | None = None
     aligned_with: IdList = []
-    status: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_status_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "status" in data:
+            raise ValueError(
+                "'status' is no longer a text on an initiative: state it as a fact of its own, kind: status, "
+                "with of, status (planned, decided, signed, in-effect, opened, started, completed) and date or target"
+            )
+        return data
+
+
+class StatusFact(FactBase):
+    """The stage an initiative or facility is reported at: "has decided to open", "came into effect"."""
+
+    kind: Literal["status"]
+    of: str
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    toward: Literal[REACHED_STATUSES] | None = None  # type: ignore[valid-type]
+    date: DateText | None = None
+    target: DateText | None = None
+    by: IdList = []
+    event: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_fit_the_stage(self) -> StatusFact:
+        if self.status in INTENDED_STATUSES:
+            if self.date is not None:
+                raise ValueError(
+                    f"a {self.status} status is not reached yet: give 'target' (the date it is due by), not 'date'"
+                )
+        elif self.target is not None or self.toward is not None:
+            raise ValueError(
+                f"'target' and 'toward' belong to a planned or decided status; '{self.status}' is reached on 'date'"
+            )
+        return self
 
 
 class LiteralObject(_Strict):
@@ -248,6 +289,7 @@ FACT_MODELS: dict[str, type[FactBase]] = {
     "quotation": QuotationFact,
     "speech": SpeechFact,
     "initiative": InitiativeFact,
+    "status": StatusFact,
     "relation": RelationFact,
     "act": ActFact,
 }

@@ -35,6 +35,7 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "joint-project-of": (CKLOD + "jointProjectOf", None),
     "within-framework-of": (CKLOD + "withinFrameworkOf", None),
     "administration-of": (CKLOD + "administrationOf", None),
+    "instance-of-programme": (CKLOD + "instanceOfProgramme", None),
 }
 
 PLACE_KINDS = frozenset({"place", "country"})
@@ -92,6 +93,7 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "joint-project-of": _each(_HOLDERS, AGENT_KINDS),
     "within-framework-of": _each(_HOLDERS, _kinds("organization", "initiative", "event")),
     "administration-of": _each(_ORG, _kinds("place", "country", "initiative")),
+    "instance-of-programme": _each(_kinds("organization", "place"), _kinds("Programme")),
 }
 
 
