@@ -42,7 +42,7 @@ def test_add_writes_text_sidecar_draft_and_candidates(project: Path):
     doc = load_document(project / "corpus" / f"{doc_id}.txt", project, problems)
     assert not problems.problems and doc is not None
     assert doc.meta.title == "Horgos dry port handles record cargo as China-Europe trains speed up"
-    assert doc.meta.date_published == "2024-07-20" and doc.meta.date_inferred
+    assert doc.meta.date_published == "2024-07-20" and doc.meta.date_external and doc.meta.date_source
     assert doc.meta.publisher.entity == "xinhua"
     text = ARTICLE.read_text(encoding="utf-8")
     draft = yaml.safe_load((project / "mappings" / f"{doc_id}.yaml").read_text(encoding="utf-8"))

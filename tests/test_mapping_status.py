@@ -135,3 +135,57 @@ def test_misuse_is_one_clear_line(case, project_copy):
     match = re.match(rf"^error: {MAPPING}:(\d+): (.+)$", errors[0])
     assert match and int(match[1]) == line, errors[0]
     assert match[2].startswith(message), errors[0]
+
+
+def test_a_fact_may_quote_a_byline_but_not_other_boilerplate(dump, project_copy):
+    """docs/mapping-format.md: a byline or dateline states who wrote the article and where and when."""
+    role = f"{ID}role/{DOC1}-role-zhang-xiao-ambassador"
+    position = f"{ID}evidence/{DOC1}-role-zhang-xiao-ambassador#position"
+    assert (role, CKLOD + "evidence", f"{ID}evidence/{DOC1}-role-zhang-xiao-ambassador") in dump
+    assert (position, CKLOD + "line", "1") in dump  # line 1 of 001 is its byline
+    # The same quote is refused once the line is marked as another kind of boilerplate.
+    meta = project_copy / "corpus" / f"{DOC1}.meta.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("kind: byline}", "kind: other}"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
+    assert result.exit_code == 2
+    assert "quote lies in other boilerplate (lines 1-1)" in result.stderr
+
+
+def test_a_publication_date_from_outside_is_external_and_so_are_the_dates_it_gives(dump):
+    doc4 = "004_ebc1b76246187781"
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    for key, subject, prop in (
+        ("date-published", f"{BASE}doc/{doc4}", SCHEMA + "datePublished"),
+        ("role-shaimergenova", f"{ID}role/{doc4}-role-shaimergenova", CKLOD + "attestedOn"),
+    ):
+        st = f"{ID}statement/{doc4}-{key}-1"
+        assert {(p, o) for s, p, o in dump if s == st} >= {
+            (rdf + "subject", subject),
+            (rdf + "predicate", prop),
+            (rdf + "object", "2025"),
+            (CKLOD + "external", "true"),
+        }
+        assert any(s == st and p == CKLOD + "externalSource" and "Tianjin" in o for s, p, o in dump)
+    # a document whose date the text prints has no such statement
+    assert not any(s.startswith(f"{ID}statement/{DOC3}-date-published") for s, _, _ in dump)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("date_source: ", "date_external: true needs date_source"),
+        ("date_external: true", "date_source is given only with date_external: true"),
+    ],
+)
+def test_an_external_date_needs_its_source(change, message, project_copy):
+    meta = project_copy / "corpus" / "004_ebc1b76246187781.meta.yaml"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in lines if not ln.startswith(change)]
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
+    assert result.exit_code == 2
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith("error: corpus/004_ebc1b76246187781.meta.yaml:"), errors
+    assert message in errors[0]

@@ -203,7 +203,12 @@ def _sidecar_yaml(
     if date_quote:
         lines += [f"date_quote: {scalar(date_quote)}", "date_inferred: null"]
     else:
-        lines += ["date_quote: null", "date_inferred: supplied from outside the text (cklod add --published)"]
+        lines += [
+            "date_quote: null",
+            "date_inferred: null",
+            "date_external: true",
+            "date_source: given with cklod add --published (say where it is known from)",
+        ]
     if url:
         lines.append(f"note: {scalar('Source URL: ' + url)}")
     if sidecar.boilerplate:

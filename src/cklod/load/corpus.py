@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from cklod.errors import BadInput, Collector
 from cklod.load.checked import LanguageTag, check
@@ -56,8 +56,22 @@ class DocumentMeta(_Strict):
     date_published: DateText
     date_quote: str | None = None
     date_inferred: str | None = None
+    # A date the text does not print nor let one work out, known from outside: flagged as other outside facts are.
+    date_external: bool = False
+    date_source: str | None = None
     boilerplate: list[BoilerplateRange] = []
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _external_date(self) -> DocumentMeta:
+        if self.date_external:
+            if not self.date_source:
+                raise ValueError("date_external: true needs date_source (what the date is known from)")
+            if self.date_quote is not None:
+                raise ValueError("a date the text prints (date_quote) is not external: drop date_external")
+        elif self.date_source:
+            raise ValueError("date_source is given only with date_external: true")
+        return self
 
 
 @dataclass(frozen=True)
@@ -147,9 +161,11 @@ def load_document(txt: Path, root: Path, problems: Collector) -> Document | None
     except ValueError as exc:
         problems.add(meta_file, data.line_of("date_published"), str(exc))
         return None
-    if meta.date_quote is None and meta.date_inferred is None:
+    if meta.date_quote is None and meta.date_inferred is None and not meta.date_external:
         problems.add(
-            meta_file, data.line_of("date_published"), "give date_quote (printed) or date_inferred (how)"
+            meta_file,
+            data.line_of("date_published"),
+            "give date_quote (printed), date_inferred (how) or date_external: true with date_source",
         )
     starts = line_starts(text)
     doc = Document(

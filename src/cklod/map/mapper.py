@@ -153,6 +153,14 @@ class DocumentMapper:
             self.g.add(node, CKLOD + "inferredFrom", text(fact.inferred))
             self.g.add(node, CKLOD + "referenceDate", date(self.doc.date_published))
 
+    def external_claim(self, key: str, s: str, p: str, o: object) -> None:
+        """Reify ``s p o`` (already asserted) as known from outside the text: the document's own date source."""
+        st = self.iris.statement(self.doc.id, key, 1)
+        _reify(self.g, st, s, p, o)
+        self.g.add(st, CKLOD + "external", boolean(True))
+        self.g.add(st, CKLOD + "externalSource", plain(self.doc.meta.date_source or ""))
+        self.g.add(st, CKLOD + "sourceDocument", self.d)
+
     def evidence_for(self, located: LocatedFact, body: str) -> str | None:
         if located.span is None:
             return None
@@ -185,6 +193,8 @@ class DocumentMapper:
         g.add(d, LABEL, text(meta.title, meta.language))
         g.add(d, SCHEMA + "inLanguage", plain(meta.language))
         g.add(d, SCHEMA + "datePublished", date(doc.date_published))
+        if meta.date_external:
+            self.external_claim("date-published", d, SCHEMA + "datePublished", date(doc.date_published))
         if meta.date_inferred:
             g.add(d, CKLOD + "dateInference", text(" ".join(meta.date_inferred.split())))
         g.add(d, CKLOD + "fileName", plain(doc.file_name))
@@ -238,6 +248,9 @@ class DocumentMapper:
             g.add(r, CKLOD + "country", self.ent(f.country))
         attested = located.dates.get("date", self.doc.date_published)
         g.add(r, CKLOD + "attestedOn", date(attested))
+        if "date" not in located.dates and self.doc.meta.date_external:
+            # The post is attested by a publication date known only from outside the text: so is this date.
+            self.external_claim(f.id, r, CKLOD + "attestedOn", date(attested))
         if "date" not in located.dates and self.doc.meta.date_inferred:
             # The post is attested by the publication date, which this document does not print.
             g.add(r, CKLOD + "inferredFrom", text("the document's publication date, which it does not print"))
