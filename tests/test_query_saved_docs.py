@@ -64,8 +64,15 @@ def _statements(f: dict) -> int:
         return sum(
             len(f.get(k) or [])
             for k in ("proposed_by", "launched_by", "signed_by", "adopted_by", "aligned_with")
-        ) + sum(bool(f.get(k)) for k in ("date", "location", "event", "status"))
+        ) + sum(bool(f.get(k)) for k in ("date", "location", "event"))
     return int(f["kind"] == "relation")
+
+
+def _external_date_statements(meta: dict, facts: list[dict]) -> int:
+    """A publication date known from outside: its statement, and one per role it alone dates."""
+    if not meta.get("date_external"):
+        return 0
+    return 1 + sum(1 for f in facts if f["kind"] in ("role", "act") and not f.get("date"))
 
 
 def test_documents(ask, src):
@@ -103,7 +110,7 @@ def test_documents(ask, src):
                 str(len(_statistics_of(src, d))),
                 count("quotation"),
                 count("speech"),
-                str(sum(_statements(f) for f in facts)),
+                str(sum(_statements(f) for f in facts) + _external_date_statements(meta, facts)),
                 str(annotations),
             )
         )

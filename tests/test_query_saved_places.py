@@ -357,6 +357,15 @@ def test_external_statements(ask, src):
                 ):
                     for p in props if f.get(key) else ():
                         expected.add((src.iri(f["event"]), p, str(f[key]), *rest))
+    for doc_id, data in src.docs.items():
+        meta = data["meta"]
+        if meta.get("date_external"):  # a publication date known from outside, and the role dates it gives
+            rest = (str(meta["date_published"]), " ".join(meta["date_source"].split()), f"graph:{doc_id}")
+            expected.add((doc(doc_id), "schema:datePublished", *rest))
+            for f in data["facts"]:
+                if f["kind"] in ("role", "act") and not f.get("date"):
+                    role = f["id"] if f["kind"] == "role" else f"{f['id']}-role"
+                    expected.add((f"role:{doc_id}-{role}", "cklod:attestedOn", *rest))
     got = rows(ask("external-statements"))
     got = [(*r[:3], " ".join(r[3].split()), r[4]) for r in got]
     same(got, sorted(expected, key=repr))

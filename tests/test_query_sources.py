@@ -45,6 +45,7 @@ FACT_FIELDS = {
         "aligned_with",
     ),
     "relation": ("subject",),
+    "status": ("of", "by", "event"),
 }
 
 
