@@ -20,6 +20,7 @@ from cklod.draft.roles import find_roles
 from cklod.draft.sidecar import boilerplate_lines, draft_sidecar, skip_ranges
 from cklod.draft.speech import find_quotations, find_speech
 from cklod.draft.statistics import find_statistics
+from cklod.draft.status import find_statuses
 from cklod.draft.text import pipeline, sentences
 from cklod.load.registry import KIND_FILES, Registry
 
@@ -67,6 +68,7 @@ def draft_document(
     find_participations(ctx)
     find_statistics(ctx)
     find_initiatives(ctx)
+    find_statuses(ctx)
     find_relations(ctx)
     referenced = _referenced(ctx)
     mentions, seen = [], set(referenced)

@@ -11,7 +11,17 @@ from cklod.draft.names import slug
 from cklod.load.evidence import occurrences
 from cklod.rdf.iris import SLUG
 
-KIND_ORDER = ("event", "role", "participation", "speech", "quotation", "statistic", "initiative", "relation")
+KIND_ORDER = (
+    "event",
+    "role",
+    "participation",
+    "speech",
+    "quotation",
+    "statistic",
+    "initiative",
+    "status",
+    "relation",
+)
 
 
 def scalar(v: Any) -> str:
