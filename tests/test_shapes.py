@@ -395,6 +395,18 @@ class RuleCase(NamedTuple):
 NOBODY = URIRef(f"{ID}person/nobody")
 
 RULE_CASES = {
+    # A trip's part dated outside the trip (issue 15): the summit of a July 2-6 trip dated June.
+    "part-of-an-event-outside-it": RuleCase(
+        """INSERT DATA {
+            event:astana-talks-2023 schema:superEvent event:astana-trip-2023 .
+            event:astana-trip-2023 a schema:Event ; schema:name "Astana trip"@en ; rdfs:label "Astana trip"@en ;
+                skos:prefLabel "Astana trip"@en ;
+                schema:startDate "2023-11-07"^^xsd:date ; schema:endDate "2023-11-09"^^xsd:date .
+        }""",
+        CKS.SubEventWithinSuperEventShape,
+        {TALKS},
+        SCHEMA.startDate,
+    ),
     "event-ends-before-it-starts": RuleCase(
         'INSERT DATA { event:astana-talks-2023 schema:endDate "2023-10"^^xsd:gYearMonth }',
         CKS.EventDateOrderShape,
