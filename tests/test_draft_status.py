@@ -64,3 +64,16 @@ def test_an_opening_takes_the_clauses_subject(registry):  # noqa: F811
     assert statuses(text, registry) == [
         {"of": "npu-kazakhstan-branch", "status": "opened", "date": "2023-10-12"}
     ]
+
+
+def test_an_instance_named_after_its_programme_is_an_instance_of_it(registry):  # noqa: F811
+    text = "Yelk Toktarbekova is currently studying at the Confucius Institute at Eurasian University in Kazakhstan."
+    rels = [
+        (f["subject"], f["object"])
+        for f in of_kind(facts_of(text, registry), "relation")
+        if f["predicate"] == "instance-of-programme"
+    ]
+    assert rels == [("confucius-institute-eurasian-university", "confucius-institute")]
+    # the programme named alone is no instance of itself
+    alone = facts_of("Kazakhstan has established five Confucius Institutes.", registry)
+    assert not [f for f in of_kind(alone, "relation") if f["predicate"] == "instance-of-programme"]

@@ -27,6 +27,15 @@ def find_relations(ctx: Context) -> None:
         )
 
     mentions = ctx.entities.mentions
+    # "the Confucius Institute at Eurasian University": an instance named after its programme is an instance of
+    # it, never the programme itself (the programme keeps no status, place or date of its own).
+    programmes = {k.name.lower(): pid for pid, k in ctx.entities.known.items() if k.type == "Programme"}
+    for m in mentions:
+        if m.kind not in ("organization", "place"):
+            continue
+        for name, pid in programmes.items():
+            if m.text.lower().startswith(name) and len(m.text) > len(name):
+                add(m.entity, "instance-of-programme", pid, m.start, m.end, "named after its programme", 0.7)
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is None:

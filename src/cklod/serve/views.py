@@ -47,6 +47,8 @@ GROUPS: dict[tuple[str, str], str] = {
     ("quotation", SCHEMA + "about"): "Quotations about it",
     ("speech", SCHEMA + "about"): "Reported speech about it",
     ("statistic", SCHEMA + "observationAbout"): "Statistics",
+    ("status", CKLOD + "statusOf"): "Stages reported (planned, decided, in effect, opened …)",
+    ("status", CKLOD + "atEvent"): "Decided or planned at this event",
     ("statement", RDF + "subject"): "Statements about it, with their evidence",
     ("statement", RDF + "object"): "Statements pointing to it, with their evidence",
 }

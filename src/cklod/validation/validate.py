@@ -347,7 +347,7 @@ def mapping_locations(sources, iris: IriPolicy, wanted: set[str]) -> dict[str, s
     for entity in sources.registry.entities.values():
         origins[iris.entity(entity.kind, entity.id)] = f"{entity.file}:{entity.line}"
     prefix = f"{iris.base}id/"
-    kinds = ("role", "participation", "statistic", "quotation", "speech", "evidence", "statement")
+    kinds = ("role", "participation", "statistic", "quotation", "speech", "status", "evidence", "statement")
     for doc_id, mapping in sources.mappings.items():
         for located in mapping.facts:
             for kind in kinds:
