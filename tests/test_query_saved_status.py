@@ -58,7 +58,11 @@ def test_planned_vs_in_effect(ask, src):
     expected = [
         (
             src.iri(f["of"]),
-            "true" if f["status"] in INTENDED else "false",
+            "schema:PotentialActionStatus"
+            if f["status"] in INTENDED
+            else "schema:ActiveActionStatus"
+            if f["status"] == "started"
+            else "schema:CompletedActionStatus",
             f["status"],
             f.get("toward"),
             str(f["target"]) if f.get("target") else None,
@@ -75,9 +79,11 @@ def test_planned_vs_in_effect(ask, src):
     same(rows(ask("planned-vs-in-effect")), expected)
     # Read off the text: the visa exemption agreement came into effect on 2023-11-10; the reforms are due by 2029.
     visa = rows(ask("planned-vs-in-effect", thing="initiative:china-kazakhstan-visa-exemption-agreement"))
-    assert [(r[1], r[2], r[5]) for r in visa] == [("false", "in-effect", "2023-11-10")]
+    assert [(r[1], r[2], r[5]) for r in visa] == [("schema:CompletedActionStatus", "in-effect", "2023-11-10")]
     reforms = rows(ask("planned-vs-in-effect", thing="initiative:decision-further-deepening-reforms-2024"))
-    assert [(r[1], r[2], r[3], r[4]) for r in reforms] == [("true", "planned", "completed", "2029")]
+    assert [(r[1], r[2], r[3], r[4]) for r in reforms] == [
+        ("schema:PotentialActionStatus", "planned", "completed", "2029")
+    ]
 
 
 def _section_queries(root) -> list[str]:
