@@ -272,15 +272,70 @@ CORE_CASES = {
     "statistic-without-value": Case(
         f"DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }}",
         STATISTIC,
-        SCHEMA.value,
-        "A statistic needs exactly one value (schema:value), an xsd:decimal number",
+        None,
+        "A statistic needs a value (schema:value) or, for a quantity the text gives without a number "
+        '("thousands of"), its words (cklod:valueText)',
     ),
     "statistic-value-not-a-number": Case(
         f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }} ;
             INSERT DATA {{ statistic:{DOC}-trade-2023 schema:value "31.5 billion" }}""",
         STATISTIC,
         SCHEMA.value,
-        "A statistic needs exactly one value (schema:value), an xsd:decimal number",
+        "A statistic has at most one value (schema:value), an xsd:decimal number",
+    ),
+    # --- qualifiers (issue 15): each shape, and the old shortcut it rejects
+    "comparator-without-its-words": Case(
+        f"INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:comparator cklod:About }}",
+        STATISTIC,
+        None,
+        'A statistic with a comparator keeps the words it stands for (cklod:valueText: "nearly a hundred", '
+        '"more than 300")',
+    ),
+    "vague-quantity-with-a-comparator": Case(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:valueText "thousands of"@en ;
+                                                       cklod:comparator cklod:AtLeast }}""",
+        STATISTIC,
+        None,
+        "A statistic without a value (a quantity given only in words) has no comparator",
+    ),
+    "count-since-without-as-of": Case(
+        f'INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:countedSince "2013"^^xsd:gYear }}',
+        STATISTIC,
+        None,
+        "A count since a date (cklod:countedSince) says the date it is counted up to (cklod:asOf)",
+    ),
+    "rank-without-its-superlative": Case(
+        f"INSERT DATA {{ statement:{DOC}-talks-3 cklod:rank 1 }}",
+        LOCATION_STATEMENT,
+        None,
+        "A ranked statement (cklod:rank) keeps the superlative that states the rank (cklod:superlative)",
+    ),
+    "rank-not-a-place-in-a-ranking": Case(
+        f'INSERT DATA {{ statement:{DOC}-talks-3 cklod:rank 0 ; cklod:superlative "largest"@en }}',
+        LOCATION_STATEMENT,
+        CKLOD.rank,
+        "A statement has at most one cklod:rank, an xsd:integer from 1",
+    ),
+    "position-on-a-statement-that-is-no-route-stop": Case(
+        f"INSERT DATA {{ statement:{DOC}-talks-3 schema:position 2 }}",
+        LOCATION_STATEMENT,
+        None,
+        "schema:position on a statement orders a route's stops: its predicate is cklod:startsAt, "
+        "cklod:passesThrough or cklod:endsAt",
+    ),
+    "person-present-in-something-not-a-place": Case(
+        "INSERT DATA { person:kassym-jomart-tokayev cklod:presentIn event:astana-talks-2023 }",
+        TOKAYEV,
+        CKLOD.presentIn,
+        "cklod:presentIn links a person to a schema:Place",
+    ),
+    "cooperation-within-something-not-a-framework": Case(
+        "INSERT DATA { country:kazakhstan cklod:cooperatesWithin place:astana }",
+        URIRef(f"{ID}country/kazakhstan"),
+        CKLOD.cooperatesWithin,
+        "cklod:cooperatesWithin links to a framework: a schema:Organization, a cklod:Initiative or a "
+        "schema:Event",
     ),
     "statistic-without-unit": Case(
         f"DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:unitText ?u }}",
@@ -477,6 +532,54 @@ RULE_CASES = {
         CKS.StatementAssertedShape,
         {LOCATION_STATEMENT},
         RDF.object,
+    ),
+    # --- qualifiers (issue 15): the old shortcuts
+    "nearly-recorded-as-about": RuleCase(
+        f"""INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:comparator cklod:About ;
+                                                   cklod:valueText "nearly 31.5 billion US dollars"@en }}""",
+        CKS.NearlyIsNotAboutShape,
+        {STATISTIC},
+        CKLOD.comparator,
+    ),
+    "thousands-given-a-number": RuleCase(
+        f'INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:valueText "thousands of"@en }}',
+        CKS.VagueQuantityHasNoNumberShape,
+        {STATISTIC},
+        SCHEMA.value,
+    ),
+    "count-since-a-year-with-no-as-of-date": RuleCase(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 cklod:measure ?m }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:measure "visits to Kazakhstan since 2013"@en }}""",
+        CKS.CountSinceHasAsOfShape,
+        {STATISTIC},
+        CKLOD.measure,
+    ),
+    "points-of-a-speech-as-a-statistic": RuleCase(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:unitText ?u }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 schema:unitText "key hopes" }}""",
+        CKS.NotAFigureShape,
+        {STATISTIC},
+        SCHEMA.unitText,
+    ),
+    "superlative-only-in-a-note": RuleCase(
+        f'INSERT DATA {{ evidence:{DOC}-talks rdfs:comment "the largest-ever talks in Astana"@en }}',
+        CKS.SuperlativeNotInANoteShape,
+        {URIRef(f"{ID}evidence/{DOC}-talks")},
+        RDFS.comment,
+    ),
+    "route-with-start-and-end-and-no-order": RuleCase(
+        f"""INSERT DATA {{
+            place:astana cklod:startsAt place:astana ; cklod:endsAt place:astana .
+            statement:{DOC}-route-1 a rdf:Statement ; rdf:subject place:astana ; rdf:predicate cklod:startsAt ;
+                rdf:object place:astana ; cklod:evidence evidence:{DOC}-talks ;
+                cklod:sourceDocument <https://w3id.org/cklod/doc/{DOC}> ; cklod:mappingLine 30 .
+            statement:{DOC}-route-2 a rdf:Statement ; rdf:subject place:astana ; rdf:predicate cklod:endsAt ;
+                rdf:object place:astana ; cklod:evidence evidence:{DOC}-talks ;
+                cklod:sourceDocument <https://w3id.org/cklod/doc/{DOC}> ; cklod:mappingLine 31 .
+        }}""",
+        CKS.RouteStopsOrderedShape,
+        {URIRef(f"{ID}statement/{DOC}-route-1")},
+        RDF.subject,
     ),
     "two-entities-share-a-name": RuleCase(
         """INSERT DATA {

@@ -70,7 +70,7 @@ REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
         ("about", ANY),
     ),
 }
-DATE_FIELDS = ("date", "start", "end")
+DATE_FIELDS = ("date", "start", "end", "since")
 QUOTABLE_BOILERPLATE = frozenset({"byline", "dateline"})
 
 

@@ -35,6 +35,9 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "joint-project-of": (CKLOD + "jointProjectOf", None),
     "within-framework-of": (CKLOD + "withinFrameworkOf", None),
     "administration-of": (CKLOD + "administrationOf", None),
+    # issue 15: a person placed by the text; a framework an actor cooperates within
+    "was-in": (CKLOD + "presentIn", None),
+    "cooperates-within": (CKLOD + "cooperatesWithin", None),
 }
 
 PLACE_KINDS = frozenset({"place", "country"})
@@ -92,6 +95,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "joint-project-of": _each(_HOLDERS, AGENT_KINDS),
     "within-framework-of": _each(_HOLDERS, _kinds("organization", "initiative", "event")),
     "administration-of": _each(_ORG, _kinds("place", "country", "initiative")),
+    "was-in": _each(_kinds("person"), PLACE_KINDS),
+    "cooperates-within": _each(AGENT_KINDS, _kinds("organization", "initiative", "event")),
 }
 
 
