@@ -152,6 +152,28 @@ def test_statistics(registry):
     assert got[Decimal(7762)]["change"]["value"] == 9.8
     assert got[Decimal(6635)]["change"]["value"] == 6.8
     assert got[Decimal(4)]["unit"] == "times"
+    # issue 15: a count since a year runs up to the publication date, with its start
+    four = got[Decimal(4)]
+    assert (four["since"], four["date"], four["as_of"], four["inferred"]) == (
+        "2013",
+        "2024-07-01",
+        True,
+        "since 2013",
+    )
+
+
+def test_qualified_and_vague_quantities_keep_their_words(registry):
+    facts = facts_of(
+        "The ceremony witnessed the presence of nearly a hundred guests from both countries. Kazakh universities "
+        "have attracted thousands of young people to study. Wang articulated three key hopes for the center.",
+        registry,
+    )
+    stats = of_kind(facts, "statistic")
+    (guests,) = [s for s in stats if s.get("value") == 100]
+    assert (guests["comparator"], guests["words"]) == ("nearly", "nearly a hundred")  # never `about`
+    (vague,) = [s for s in stats if s.get("words") == "thousands of"]
+    assert "value" not in vague and "comparator" not in vague  # no "at least 1000"
+    assert not [s for s in stats if s.get("value") == 3]  # the points of a speech are not a figure
 
 
 def test_quotation_and_reported_speech_from_the_corpus(registry):

@@ -251,7 +251,8 @@ def test_every_page_kind_passes_axe(page, live, path):
 
 def test_a_link_runs_a_saved_query_and_the_answer_downloads_as_csv(page, live, store, screenshot):
     page.goto(f"{live}/query?saved=posts-held&person=person:gulnar-shaimergenova")
-    assert page.locator(".saved-list > li").count() == 31
+    saved = list((Path(__file__).resolve().parents[2] / "queries").glob("*.rq"))
+    assert page.locator(".saved-list > li").count() == len(saved) > 0
     assert page.locator("#param-person").input_value() == "person:gulnar-shaimergenova"
     page.wait_for_selector("#results table tbody tr")
     assert page.locator("#status").inner_text().startswith("4 rows in ")
