@@ -509,3 +509,16 @@ def test_a_full_stop_after_a_month_ends_the_sentence():
     assert (july.text, july.value) == ("in July", {"date": "2024-07", "inferred": "in July"})
     (sept,) = find_dates("It opened in Sept. and grew.", "2024")
     assert sept.text == "in Sept."
+
+
+def test_a_superlative_ranks_its_statement_and_a_sentence_places_a_person(registry):
+    facts = facts_of(
+        "In Zharkent, a small city on the border, Murat Suleymanov is looking forward to the visit. The company "
+        "is building a factory in Almaty, the largest city in Kazakhstan, to produce cars.",
+        registry,
+    )
+    got = {(f["subject"], f["predicate"], f["object"]): f for f in of_kind(facts, "relation")}
+    assert ("murat-suleymanov", "was-in", "zharkent") in got
+    almaty = got[("almaty", "located-in", "kazakhstan")]
+    assert (almaty["superlative"], almaty["rank"]) == ("largest city", 1)
+
