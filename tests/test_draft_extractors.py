@@ -521,4 +521,3 @@ def test_a_superlative_ranks_its_statement_and_a_sentence_places_a_person(regist
     assert ("murat-suleymanov", "was-in", "zharkent") in got
     almaty = got[("almaty", "located-in", "kazakhstan")]
     assert (almaty["superlative"], almaty["rank"]) == ("largest city", 1)
-
