@@ -7,6 +7,7 @@ every violation it reports, so a rule that stops firing, or starts firing elsewh
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -449,6 +450,38 @@ class RuleCase(NamedTuple):
 
 NOBODY = URIRef(f"{ID}person/nobody")
 
+
+def _ranked_sentence(sentence: str, superlative: str | None = None) -> str:
+    """A sentence added at the end of the valid document, and a statement quoting it, whose superlative is
+    recorded (``superlative``) or not: a SPARQL Update."""
+    text = str(valid().value(DOCUMENT, SCHEMA.text))
+    start, ev = len(text), f"{ID}evidence/{DOC}-partner"
+    st = f"statement:{DOC}-partner-1"
+    ranked = f'; cklod:superlative "{superlative}"@en ; cklod:rank 1' if superlative else ""
+    return f"""DELETE WHERE {{ <{DOCUMENT}> schema:text ?t }} ;
+        INSERT DATA {{
+            <{DOCUMENT}> schema:text {json.dumps(text + sentence + chr(10))} .
+            country:kazakhstan cklod:partnerOf place:astana .
+            {st} a rdf:Statement ; rdf:subject country:kazakhstan ; rdf:predicate cklod:partnerOf ;
+                rdf:object place:astana ; cklod:evidence <{ev}> ; cklod:sourceDocument <{DOCUMENT}> ;
+                cklod:mappingLine 50 {ranked} .
+            <{ev}> a oa:Annotation ; oa:motivatedBy oa:describing ; oa:hasBody country:kazakhstan ;
+                oa:hasTarget <{ev}#target> .
+            <{ev}#target> a oa:SpecificResource ; oa:hasSource <{DOCUMENT}> ;
+                oa:hasSelector <{ev}#quote>, <{ev}#position> .
+            <{ev}#quote> a oa:TextQuoteSelector ; oa:exact {json.dumps(sentence)} ;
+                oa:prefix {json.dumps(text[-32:])} ; oa:suffix "\\n" .
+            <{ev}#position> a oa:TextPositionSelector ; oa:start {start} ; oa:end {start + len(sentence)} ;
+                cklod:line 6 .
+        }}"""
+
+
+def test_a_superlative_recorded_on_its_statement_conforms(data_shapes):
+    sentence = "Kazakhstan is the largest partner of Astana."
+    conforms, report = run(broken(_ranked_sentence(sentence, "largest partner")), data_shapes)
+    assert conforms, results(report)
+
+
 RULE_CASES = {
     "event-ends-before-it-starts": RuleCase(
         'INSERT DATA { event:astana-talks-2023 schema:endDate "2023-10"^^xsd:gYearMonth }',
@@ -580,6 +613,12 @@ RULE_CASES = {
         CKS.RouteStopsOrderedShape,
         {URIRef(f"{ID}statement/{DOC}-route-1")},
         RDF.subject,
+    ),
+    "superlative-only-in-the-quote": RuleCase(
+        _ranked_sentence("Kazakhstan is the largest partner of Astana."),
+        CKS.SuperlativeQualifiesAStatementShape,
+        {URIRef(f"{ID}statement/{DOC}-partner-1")},
+        CKLOD.superlative,
     ),
     "two-entities-share-a-name": RuleCase(
         """INSERT DATA {
