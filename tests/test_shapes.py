@@ -451,20 +451,22 @@ class RuleCase(NamedTuple):
 NOBODY = URIRef(f"{ID}person/nobody")
 
 
-def _ranked_sentence(sentence: str, superlative: str | None = None) -> str:
-    """A sentence added at the end of the valid document, and a statement quoting it, whose superlative is
-    recorded (``superlative``) or not: a SPARQL Update."""
+def _quoted_statement(
+    sentence: str, triple: str = "country:kazakhstan cklod:partnerOf place:astana", qualifiers: str = ""
+) -> str:
+    """A sentence added at the end of the valid document, and a statement of ``triple`` quoting it, with
+    ``qualifiers`` ("; cklod:rank 1"): a SPARQL Update."""
     text = str(valid().value(DOCUMENT, SCHEMA.text))
     start, ev = len(text), f"{ID}evidence/{DOC}-partner"
     st = f"statement:{DOC}-partner-1"
-    ranked = f'; cklod:superlative "{superlative}"@en ; cklod:rank 1' if superlative else ""
+    subject, predicate, obj = triple.split()
     return f"""DELETE WHERE {{ <{DOCUMENT}> schema:text ?t }} ;
         INSERT DATA {{
             <{DOCUMENT}> schema:text {json.dumps(text + sentence + chr(10))} .
-            country:kazakhstan cklod:partnerOf place:astana .
-            {st} a rdf:Statement ; rdf:subject country:kazakhstan ; rdf:predicate cklod:partnerOf ;
-                rdf:object place:astana ; cklod:evidence <{ev}> ; cklod:sourceDocument <{DOCUMENT}> ;
-                cklod:mappingLine 50 {ranked} .
+            {triple} .
+            {st} a rdf:Statement ; rdf:subject {subject} ; rdf:predicate {predicate} ;
+                rdf:object {obj} ; cklod:evidence <{ev}> ; cklod:sourceDocument <{DOCUMENT}> ;
+                cklod:mappingLine 50 {qualifiers} .
             <{ev}> a oa:Annotation ; oa:motivatedBy oa:describing ; oa:hasBody country:kazakhstan ;
                 oa:hasTarget <{ev}#target> .
             <{ev}#target> a oa:SpecificResource ; oa:hasSource <{DOCUMENT}> ;
@@ -478,7 +480,8 @@ def _ranked_sentence(sentence: str, superlative: str | None = None) -> str:
 
 def test_a_superlative_recorded_on_its_statement_conforms(data_shapes):
     sentence = "Kazakhstan is the largest partner of Astana."
-    conforms, report = run(broken(_ranked_sentence(sentence, "largest partner")), data_shapes)
+    ranked = '; cklod:superlative "largest partner"@en ; cklod:rank 1'
+    conforms, report = run(broken(_quoted_statement(sentence, qualifiers=ranked)), data_shapes)
     assert conforms, results(report)
 
 
@@ -615,10 +618,19 @@ RULE_CASES = {
         RDF.subject,
     ),
     "superlative-only-in-the-quote": RuleCase(
-        _ranked_sentence("Kazakhstan is the largest partner of Astana."),
+        _quoted_statement("Kazakhstan is the largest partner of Astana."),
         CKS.SuperlativeQualifiesAStatementShape,
         {URIRef(f"{ID}statement/{DOC}-partner-1")},
         CKLOD.superlative,
+    ),
+    "membership-read-into-cooperation-within-a-framework": RuleCase(
+        _quoted_statement(
+            "Kazakhstan cooperates within the framework of Kazinform.",
+            "country:kazakhstan schema:memberOf organization:kazinform",
+        ),
+        CKS.CooperationIsNotMembershipShape,
+        {URIRef(f"{ID}statement/{DOC}-partner-1")},
+        RDF.predicate,
     ),
     "two-entities-share-a-name": RuleCase(
         """INSERT DATA {
