@@ -213,6 +213,11 @@ CASES = {
         0,
         "fact 'stat-bad': 'comparator' qualifies a value",
     ),
+    "bounds the wrong way round": (
+        STAT + '    words: "three decades"\n    minimum: 30\n    maximum: 20\n',
+        0,
+        "fact 'stat-bad': minimum 30 is above maximum 20",
+    ),
     "a count since a year with no as-of date": (
         STAT + '    value: 3\n    since: "1992"\n',
         0,

@@ -177,6 +177,8 @@ class StatisticFact(FactBase):
             )
         if self.words is not None and self.quote is not None and self.words not in self.quote:
             raise ValueError(f"words: {self.words!r} is not in the quote (copy the quantity as printed)")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
         if self.since is not None and (not self.as_of or self.date is None):
             raise ValueError(
                 "'since' starts a cumulative count: give the date it is counted up to in 'date' with as_of: true"
