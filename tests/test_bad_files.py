@@ -17,7 +17,8 @@ from test_bad_input import DOC, MAPPING, ROLE, edit, role_with
 SIDECAR = f"corpus/{DOC}.meta.yaml"
 TEXT = f"corpus/{DOC}.txt"
 PLACES = "mappings/registry/places.yaml"
-ROLE_LINE = 41  # where ROLE starts in MAPPING
+_MAPPING_TEXT = (Path(__file__).resolve().parents[1] / MAPPING).read_text(encoding="utf-8")
+ROLE_LINE = _MAPPING_TEXT[: _MAPPING_TEXT.index(ROLE)].count("\n") + 1  # where ROLE starts in MAPPING
 STATS = "mappings/000_8bfd59a1c3f8cacf.yaml"
 STAT = "    value: 100\n"  # of the fact 'guests-at-ceremony', once in STATS
 STAT_FACT = "fact 'guests-at-ceremony': field 'value':"

@@ -152,6 +152,28 @@ def test_statistics(registry):
     assert got[Decimal(7762)]["change"]["value"] == 9.8
     assert got[Decimal(6635)]["change"]["value"] == 6.8
     assert got[Decimal(4)]["unit"] == "times"
+    # issue 15: a count since a year runs up to the publication date, with its start
+    four = got[Decimal(4)]
+    assert (four["since"], four["date"], four["as_of"], four["inferred"]) == (
+        "2013",
+        "2024-07-01",
+        True,
+        "since 2013",
+    )
+
+
+def test_qualified_and_vague_quantities_keep_their_words(registry):
+    facts = facts_of(
+        "The ceremony witnessed the presence of nearly a hundred guests from both countries. Kazakh universities "
+        "have attracted thousands of young people to study. Wang articulated three key hopes for the center.",
+        registry,
+    )
+    stats = of_kind(facts, "statistic")
+    (guests,) = [s for s in stats if s.get("value") == 100]
+    assert (guests["comparator"], guests["words"]) == ("nearly", "nearly a hundred")  # never `about`
+    (vague,) = [s for s in stats if s.get("words") == "thousands of"]
+    assert "value" not in vague and "comparator" not in vague  # no "at least 1000"
+    assert not [s for s in stats if s.get("value") == 3]  # the points of a speech are not a figure
 
 
 def test_quotation_and_reported_speech_from_the_corpus(registry):
@@ -487,3 +509,15 @@ def test_a_full_stop_after_a_month_ends_the_sentence():
     assert (july.text, july.value) == ("in July", {"date": "2024-07", "inferred": "in July"})
     (sept,) = find_dates("It opened in Sept. and grew.", "2024")
     assert sept.text == "in Sept."
+
+
+def test_a_superlative_ranks_its_statement_and_a_sentence_places_a_person(registry):
+    facts = facts_of(
+        "In Zharkent, a small city on the border, Murat Suleymanov is looking forward to the visit. The company "
+        "is building a factory in Almaty, the largest city in Kazakhstan, to produce cars.",
+        registry,
+    )
+    got = {(f["subject"], f["predicate"], f["object"]): f for f in of_kind(facts, "relation")}
+    assert ("murat-suleymanov", "was-in", "zharkent") in got
+    almaty = got[("almaty", "located-in", "kazakhstan")]
+    assert (almaty["superlative"], almaty["rank"]) == ("largest city", 1)

@@ -112,6 +112,52 @@ def test_list_object_is_one_statement_per_object_with_the_same_evidence(graph):
     assert (forum, CKLOD + "withinFrameworkOf", f"{BASE}id/initiative/china-plus-central-asia") in graph
 
 
+def test_qualifiers_and_their_schema_org_view(graph):
+    """Issue 15, as the corpus now maps it: the words of a quantity, a count since a year, a rank, a route stop,
+    a person placed, a framework; and what a schema.org client sees of each."""
+    stat = f"{BASE}id/statistic/003_5ecd5af879b8308b-"
+    assert (stat + "stat-suleymanov-years", CKLOD + "comparator", CKLOD + "Nearly") in graph
+    assert (stat + "stat-suleymanov-years", SCHEMA + "description", "nearly 10 years") in graph
+    vague = stat + "stat-chinese-students-in-kazakhstan"
+    assert (vague, CKLOD + "valueText", "thousands of") in graph
+    assert not any(s == vague and p in (SCHEMA + "value", CKLOD + "comparator") for s, p, _ in graph)
+    xi = stat + "stat-xi-visits-kazakhstan"
+    assert {(p, o) for s, p, o in graph if s == xi and p in (CKLOD + "countedSince", CKLOD + "asOf")} == {
+        (CKLOD + "countedSince", "2013"),
+        (CKLOD + "asOf", "2024-07-01"),
+    }
+    ranked = f"{BASE}id/statement/003_5ecd5af879b8308b-china-largest-trading-partner-1"
+    assert (ranked, CKLOD + "superlative", "largest trading partner") in graph
+    assert (ranked, SCHEMA + "position", "1") in graph  # cklod:rank, seen as schema:position
+    stop = f"{BASE}id/statement/003_5ecd5af879b8308b-route-ends-baku-1"
+    assert (stop, SCHEMA + "position", "4") in graph
+    suleymanov, zharkent = f"{BASE}id/person/murat-suleymanov", f"{BASE}id/place/zharkent"
+    assert (suleymanov, CKLOD + "presentIn", zharkent) in graph
+    assert (suleymanov, SCHEMA + "location", zharkent) in graph
+    assert (suleymanov, "http://www.w3.org/ns/prov#atLocation", zharkent) in graph
+    china, cica = f"{BASE}id/country/china", f"{BASE}id/organization/cica"
+    assert (china, CKLOD + "cooperatesWithin", cica) in graph
+    assert (china, CKLOD + "withinFrameworkOf", cica) in graph
+    # "three key hopes", "three linked efforts" and "the six countries" are no statistics any more
+    units = {o for s, p, o in graph if p == SCHEMA + "unitText"}
+    assert not {"hopes", "effort", "country"} & units
+    # the place the text does not give is gone from Ruslan's blood donations
+    donations = f"{BASE}id/event/ruslan-panda-blood-donations"
+    assert not any(s == donations and p == SCHEMA + "location" for s, p, _ in graph)
+
+
+STAT = """  - id: stat-bad
+    kind: statistic
+    quote: "over the past three decades since their independence"
+    measure: decades since independence
+    unit: decades
+"""
+REL = """  - id: rel-bad
+    kind: relation
+    quote: "Gao Xiang, vice president of the Chinese Academy of Social Sciences (CASS), noted"
+    subject: gao-xiang
+"""
+
 ACT = """  - id: act-bad
     kind: act
     quote: "Gao Xiang, vice president of the Chinese Academy of Social Sciences (CASS), noted"
@@ -151,6 +197,52 @@ CASES = {
         5,
         "object: 'community-with-shared-future-for-mankind' is a PolicyConcept; 'part-of' links an "
         "organization to an organization, Initiative or Programme",
+    ),
+    "a comparator without its words": (
+        STAT + "    value: 3\n    comparator: about\n",
+        0,
+        "fact 'stat-bad': a comparator keeps the words it stands for",
+    ),
+    "words not in the quote": (
+        STAT + '    words: "thousands of"\n',
+        0,
+        "fact 'stat-bad': words: 'thousands of' is not in the quote",
+    ),
+    "a vague quantity with a comparator": (
+        STAT + '    words: "three decades"\n    comparator: more-than\n',
+        0,
+        "fact 'stat-bad': 'comparator' qualifies a value",
+    ),
+    "bounds the wrong way round": (
+        STAT + '    words: "three decades"\n    minimum: 30\n    maximum: 20\n',
+        0,
+        "fact 'stat-bad': minimum 30 is above maximum 20",
+    ),
+    "a count since a year with no as-of date": (
+        STAT + '    value: 3\n    since: "1992"\n',
+        0,
+        "fact 'stat-bad': 'since' starts a cumulative count",
+    ),
+    "a rank without its superlative": (
+        REL + "    predicate: works-for\n    object: chinese-academy-of-social-sciences\n    rank: 1\n",
+        0,
+        "fact 'rel-bad': 'rank' needs the 'superlative'",
+    ),
+    "a position on a relation that is no route stop": (
+        REL + "    predicate: works-for\n    object: chinese-academy-of-social-sciences\n    position: 2\n",
+        0,
+        "fact 'rel-bad': 'position' orders a route's stops",
+    ),
+    "an organization placed with was-in": (
+        """  - id: rel-bad
+    kind: relation
+    quote: "Chinese Academy of Social Sciences"
+    subject: chinese-academy-of-social-sciences
+    predicate: was-in
+    object: beijing
+""",
+        3,
+        "subject: 'chinese-academy-of-social-sciences' is a ResearchCenter; 'was-in' links a person to something",
     ),
     "a person within the framework of": (
         """  - id: rel-bad

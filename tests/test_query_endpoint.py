@@ -40,12 +40,15 @@ SAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "posts-held": {"person": "person:xi-jinping"},
     "quotations": {"speaker": "person:kassym-jomart-tokayev"},
     "reported-speech": {"speaker": "person:gulnar-shaimergenova"},
+    "route-stops": {"route": "place:china-europe-express-trans-caspian-route"},
     "spelling-variants": {"entity": "person:gulnar-shaimergenova"},
     "statistics": {"about": "country:kazakhstan"},
+    "superlatives": {"subject": "country:china"},
     "timeline": {"period": "2024-07"},
     "title-variants": {"person": "person:kanat-iskakov"},
     "transport-routes": {"route": "place:china-europe-express-trans-caspian-route"},
     "what-happened-where": {"place": "place:astana"},
+    "where-was-person": {"person": "person:gulnar-shaimergenova"},
     "who-met-whom": {"person": "person:xi-jinping"},
 }
 

@@ -49,6 +49,12 @@ FACT_FIELDS = {
 }
 
 
+def entity_objects(relation: dict) -> list[str]:
+    """The registry ids a relation fact links its subject to: its object, or each of a list of them."""
+    obj = relation["object"]
+    return [o for o in (obj if isinstance(obj, list) else [obj]) if isinstance(o, str)]
+
+
 class Sources:
     """The corpus, registry and mappings, read with yaml and plain Python."""
 
@@ -95,15 +101,15 @@ class Sources:
             for name in FACT_FIELDS[f["kind"]]:
                 value = f.get(name)
                 ids.update(value if isinstance(value, list) else [value] if value else [])
-            if f["kind"] == "relation" and isinstance(f["object"], str):
-                ids.add(f["object"])
+            if f["kind"] == "relation":
+                ids.update(entity_objects(f))
         return ids
 
     def parents(self, predicate: str) -> dict[str, set[str]]:
         edges: dict[str, set[str]] = defaultdict(set)
         for f in self.facts("relation"):
-            if f["predicate"] == predicate and isinstance(f["object"], str):
-                edges[f["subject"]].add(f["object"])
+            if f["predicate"] == predicate:
+                edges[f["subject"]].update(entity_objects(f))
         return edges
 
 

@@ -28,7 +28,7 @@ SAMPLES = {
     "role": "id/role/000_8bfd59a1c3f8cacf-role-ashimov",
     "participation": "id/participation/000_8bfd59a1c3f8cacf-attendee-ashimov",
     "statistic": "id/statistic/000_8bfd59a1c3f8cacf-guests-at-ceremony",
-    "quotation": "id/quotation/000_8bfd59a1c3f8cacf-quotation-sun-hard-connectivity",
+    "quotation": "id/quotation/003_5ecd5af879b8308b-quote-suleymanov",
     "statement": "id/statement/000_8bfd59a1c3f8cacf-asia-pacific-department-parent-1",
     "evidence": "id/evidence/000_8bfd59a1c3f8cacf-role-ashimov",
     "document": "doc/001_39992d9c90a8bcd7",

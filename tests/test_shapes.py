@@ -7,6 +7,7 @@ every violation it reports, so a rule that stops firing, or starts firing elsewh
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import NamedTuple
 
@@ -272,15 +273,70 @@ CORE_CASES = {
     "statistic-without-value": Case(
         f"DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }}",
         STATISTIC,
-        SCHEMA.value,
-        "A statistic needs exactly one value (schema:value), an xsd:decimal number",
+        None,
+        "A statistic needs a value (schema:value) or, for a quantity the text gives without a number "
+        '("thousands of"), its words (cklod:valueText)',
     ),
     "statistic-value-not-a-number": Case(
         f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }} ;
             INSERT DATA {{ statistic:{DOC}-trade-2023 schema:value "31.5 billion" }}""",
         STATISTIC,
         SCHEMA.value,
-        "A statistic needs exactly one value (schema:value), an xsd:decimal number",
+        "A statistic has at most one value (schema:value), an xsd:decimal number",
+    ),
+    # --- qualifiers (issue 15): each shape, and the old shortcut it rejects
+    "comparator-without-its-words": Case(
+        f"INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:comparator cklod:About }}",
+        STATISTIC,
+        None,
+        'A statistic with a comparator keeps the words it stands for (cklod:valueText: "nearly a hundred", '
+        '"more than 300")',
+    ),
+    "vague-quantity-with-a-comparator": Case(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:value ?v }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:valueText "thousands of"@en ;
+                                                       cklod:comparator cklod:AtLeast }}""",
+        STATISTIC,
+        None,
+        "A statistic without a value (a quantity given only in words) has no comparator",
+    ),
+    "count-since-without-as-of": Case(
+        f'INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:countedSince "2013"^^xsd:gYear }}',
+        STATISTIC,
+        None,
+        "A count since a date (cklod:countedSince) says the date it is counted up to (cklod:asOf)",
+    ),
+    "rank-without-its-superlative": Case(
+        f"INSERT DATA {{ statement:{DOC}-talks-3 cklod:rank 1 }}",
+        LOCATION_STATEMENT,
+        None,
+        "A ranked statement (cklod:rank) keeps the superlative that states the rank (cklod:superlative)",
+    ),
+    "rank-not-a-place-in-a-ranking": Case(
+        f'INSERT DATA {{ statement:{DOC}-talks-3 cklod:rank 0 ; cklod:superlative "largest"@en }}',
+        LOCATION_STATEMENT,
+        CKLOD.rank,
+        "A statement has at most one cklod:rank, an xsd:integer from 1",
+    ),
+    "position-on-a-statement-that-is-no-route-stop": Case(
+        f"INSERT DATA {{ statement:{DOC}-talks-3 schema:position 2 }}",
+        LOCATION_STATEMENT,
+        None,
+        "schema:position on a statement orders a route's stops: its predicate is cklod:startsAt, "
+        "cklod:passesThrough or cklod:endsAt",
+    ),
+    "person-present-in-something-not-a-place": Case(
+        "INSERT DATA { person:kassym-jomart-tokayev cklod:presentIn event:astana-talks-2023 }",
+        TOKAYEV,
+        CKLOD.presentIn,
+        "cklod:presentIn links a person to a schema:Place",
+    ),
+    "cooperation-within-something-not-a-framework": Case(
+        "INSERT DATA { country:kazakhstan cklod:cooperatesWithin place:astana }",
+        URIRef(f"{ID}country/kazakhstan"),
+        CKLOD.cooperatesWithin,
+        "cklod:cooperatesWithin links to a framework: a schema:Organization, a cklod:Initiative or a "
+        "schema:Event",
     ),
     "statistic-without-unit": Case(
         f"DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:unitText ?u }}",
@@ -394,6 +450,41 @@ class RuleCase(NamedTuple):
 
 NOBODY = URIRef(f"{ID}person/nobody")
 
+
+def _quoted_statement(
+    sentence: str, triple: str = "country:kazakhstan cklod:partnerOf place:astana", qualifiers: str = ""
+) -> str:
+    """A sentence added at the end of the valid document, and a statement of ``triple`` quoting it, with
+    ``qualifiers`` ("; cklod:rank 1"): a SPARQL Update."""
+    text = str(valid().value(DOCUMENT, SCHEMA.text))
+    start, ev = len(text), f"{ID}evidence/{DOC}-partner"
+    st = f"statement:{DOC}-partner-1"
+    subject, predicate, obj = triple.split()
+    return f"""DELETE WHERE {{ <{DOCUMENT}> schema:text ?t }} ;
+        INSERT DATA {{
+            <{DOCUMENT}> schema:text {json.dumps(text + sentence + chr(10))} .
+            {triple} .
+            {st} a rdf:Statement ; rdf:subject {subject} ; rdf:predicate {predicate} ;
+                rdf:object {obj} ; cklod:evidence <{ev}> ; cklod:sourceDocument <{DOCUMENT}> ;
+                cklod:mappingLine 50 {qualifiers} .
+            <{ev}> a oa:Annotation ; oa:motivatedBy oa:describing ; oa:hasBody country:kazakhstan ;
+                oa:hasTarget <{ev}#target> .
+            <{ev}#target> a oa:SpecificResource ; oa:hasSource <{DOCUMENT}> ;
+                oa:hasSelector <{ev}#quote>, <{ev}#position> .
+            <{ev}#quote> a oa:TextQuoteSelector ; oa:exact {json.dumps(sentence)} ;
+                oa:prefix {json.dumps(text[-32:])} ; oa:suffix "\\n" .
+            <{ev}#position> a oa:TextPositionSelector ; oa:start {start} ; oa:end {start + len(sentence)} ;
+                cklod:line 6 .
+        }}"""
+
+
+def test_a_superlative_recorded_on_its_statement_conforms(data_shapes):
+    sentence = "Kazakhstan is the largest partner of Astana."
+    ranked = '; cklod:superlative "largest partner"@en ; cklod:rank 1'
+    conforms, report = run(broken(_quoted_statement(sentence, qualifiers=ranked)), data_shapes)
+    assert conforms, results(report)
+
+
 RULE_CASES = {
     # A trip's part dated outside the trip (issue 15): the summit of a July 2-6 trip dated June.
     "part-of-an-event-outside-it": RuleCase(
@@ -489,6 +580,69 @@ RULE_CASES = {
         CKS.StatementAssertedShape,
         {LOCATION_STATEMENT},
         RDF.object,
+    ),
+    # --- qualifiers (issue 15): the old shortcuts
+    "nearly-recorded-as-about": RuleCase(
+        f"""INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:comparator cklod:About ;
+                                                   cklod:valueText "nearly 31.5 billion US dollars"@en }}""",
+        CKS.NearlyIsNotAboutShape,
+        {STATISTIC},
+        CKLOD.comparator,
+    ),
+    "thousands-given-a-number": RuleCase(
+        f'INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:valueText "thousands of"@en }}',
+        CKS.VagueQuantityHasNoNumberShape,
+        {STATISTIC},
+        SCHEMA.value,
+    ),
+    "count-since-a-year-with-no-as-of-date": RuleCase(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 cklod:measure ?m }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 cklod:measure "visits to Kazakhstan since 2013"@en }}""",
+        CKS.CountSinceHasAsOfShape,
+        {STATISTIC},
+        CKLOD.measure,
+    ),
+    "points-of-a-speech-as-a-statistic": RuleCase(
+        f"""DELETE WHERE {{ statistic:{DOC}-trade-2023 schema:unitText ?u }} ;
+            INSERT DATA {{ statistic:{DOC}-trade-2023 schema:unitText "key hopes" }}""",
+        CKS.NotAFigureShape,
+        {STATISTIC},
+        SCHEMA.unitText,
+    ),
+    "superlative-only-in-a-note": RuleCase(
+        f'INSERT DATA {{ evidence:{DOC}-talks rdfs:comment "the largest-ever talks in Astana"@en }}',
+        CKS.SuperlativeNotInANoteShape,
+        {URIRef(f"{ID}evidence/{DOC}-talks")},
+        RDFS.comment,
+    ),
+    "route-with-start-and-end-and-no-order": RuleCase(
+        f"""INSERT DATA {{
+            place:astana cklod:startsAt place:astana ; cklod:endsAt place:astana .
+            statement:{DOC}-route-1 a rdf:Statement ; rdf:subject place:astana ; rdf:predicate cklod:startsAt ;
+                rdf:object place:astana ; cklod:evidence evidence:{DOC}-talks ;
+                cklod:sourceDocument <https://w3id.org/cklod/doc/{DOC}> ; cklod:mappingLine 30 .
+            statement:{DOC}-route-2 a rdf:Statement ; rdf:subject place:astana ; rdf:predicate cklod:endsAt ;
+                rdf:object place:astana ; cklod:evidence evidence:{DOC}-talks ;
+                cklod:sourceDocument <https://w3id.org/cklod/doc/{DOC}> ; cklod:mappingLine 31 .
+        }}""",
+        CKS.RouteStopsOrderedShape,
+        {URIRef(f"{ID}statement/{DOC}-route-1")},
+        RDF.subject,
+    ),
+    "superlative-only-in-the-quote": RuleCase(
+        _quoted_statement("Kazakhstan is the largest partner of Astana."),
+        CKS.SuperlativeQualifiesAStatementShape,
+        {URIRef(f"{ID}statement/{DOC}-partner-1")},
+        CKLOD.superlative,
+    ),
+    "membership-read-into-cooperation-within-a-framework": RuleCase(
+        _quoted_statement(
+            "Kazakhstan cooperates within the framework of Kazinform.",
+            "country:kazakhstan schema:memberOf organization:kazinform",
+        ),
+        CKS.CooperationIsNotMembershipShape,
+        {URIRef(f"{ID}statement/{DOC}-partner-1")},
+        RDF.predicate,
     ),
     "two-entities-share-a-name": RuleCase(
         """INSERT DATA {

@@ -255,7 +255,7 @@ def test_a_link_runs_a_saved_query_and_the_answer_downloads_as_csv(
     page, live, store, screenshot, project_root
 ):
     page.goto(f"{live}/query?saved=posts-held&person=person:gulnar-shaimergenova")
-    assert page.locator(".saved-list > li").count() == len(load_all(project_root))
+    assert page.locator(".saved-list > li").count() == len(load_all(project_root)) > 0
     assert page.locator("#param-person").input_value() == "person:gulnar-shaimergenova"
     page.wait_for_selector("#results table tbody tr")
     assert page.locator("#status").inner_text().startswith("4 rows in ")

@@ -7,12 +7,46 @@ import re
 from cklod.draft.core import Context
 from cklod.draft.lexicon import DEMONYMS
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_RANKED = re.compile(
+    r", (?:the |its )?(?:(?P<ordinal>second|third|fourth|fifth)[- ])?"
+    r"(?P<superlative>(?:largest|biggest|most populous)(?:-ever)?) (?P<noun>city|port|economy|region) (?:in|of) (?:the )?"
+)
+
+
+def _placed_person(ctx: Context, sent, add) -> None:
+    """ "In Zharkent, ..., Murat Suleymanov, the production manager ...": the sentence puts the person there."""
+    opening = re.match(r"In ", sent.text)
+    places = ctx.mentions_in(sent.start, sent.end)
+    if not opening or not places or places[0].start != sent.start + 3 or places[0].kind != "place":
+        return
+    people = ctx.mentions_in(places[0].end, sent.end, "person")
+    if people:
+        add(
+            people[0].entity,
+            "was-in",
+            places[0].entity,
+            sent.start,
+            people[0].end,
+            "'In Place, ... Person'",
+            0.6,
+        )
+
 
 def find_relations(ctx: Context) -> None:
     text = ctx.text
     seen: set[tuple[str, str, str]] = set()
 
-    def add(subject: str, predicate: str, obj: str, start: int, end: int, pattern: str, conf: float) -> None:
+    def add(
+        subject: str,
+        predicate: str,
+        obj: str,
+        start: int,
+        end: int,
+        pattern: str,
+        conf: float,
+        **more: object,
+    ) -> None:
         if subject == obj or (subject, predicate, obj) in seen:
             return
         seen.add((subject, predicate, obj))
@@ -20,7 +54,7 @@ def find_relations(ctx: Context) -> None:
             "relation",
             start,
             end,
-            {"subject": subject, "predicate": predicate, "object": obj},
+            {"subject": subject, "predicate": predicate, "object": obj, **more},
             pattern,
             conf,
             f"{subject}-{predicate}",
@@ -68,6 +102,23 @@ def find_relations(ctx: Context) -> None:
                 "'the city of Country, Place'",
                 0.8,
             )
+        # "Almaty, the largest city in Kazakhstan": located there, ranked by the superlative (issue 15)
+        ranked = _RANKED.fullmatch(between)
+        if ranked and m.kind == "place" and nxt.kind in ("place", "country"):
+            words = f"{ranked['superlative']} {ranked['noun']}"
+            rank = _ORDINALS.get((ranked["ordinal"] or "").lower(), 1)
+            pattern = "'Place, the largest city in Country'"
+            add(
+                m.entity,
+                "located-in",
+                nxt.entity,
+                m.start,
+                nxt.end,
+                pattern,
+                0.75,
+                superlative=words,
+                rank=rank,
+            )
         # "X, located in Y" / "X in Y" for places
         if re.fullmatch(r"\)?,? (?:located|based|situated) in (?:the )?", between) and nxt.kind in (
             "place",
@@ -76,6 +127,7 @@ def find_relations(ctx: Context) -> None:
             add(m.entity, "located-in", nxt.entity, m.start, nxt.end, "'located in'", 0.85)
     for sent in ctx.sentences:
         s = sent.text
+        _placed_person(ctx, sent, add)
         for hit in re.finditer(r"\bdiplomatic (?:ties|relations) between\b", s):
             parties = [m for m in ctx.mentions_in(sent.start + hit.end(), sent.end) if m.kind == "country"][
                 :2

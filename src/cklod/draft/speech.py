@@ -42,7 +42,7 @@ def find_quotations(ctx: Context) -> list[tuple[int, int]]:
         lead = len(body) - len(body.lstrip())
         body = body.strip()
         if len(body.split()) < 4:
-            continue
+            continue  # a term in marks ("soft connectivity"), not a quotation (docs/model.md, borderline calls)
         q_start = inner_start + lead
         q_end = q_start + len(body)
         # the attribution follows the closing mark ("…," she said.) or precedes the opening one (X said: "…")

@@ -19,8 +19,8 @@ _SCALE = {
 _COMPARATORS = {
     "more than": "more-than",
     "over": "more-than",
-    "nearly": "about",
-    "almost": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
     "about": "about",
     "around": "about",
     "approximately": "about",
@@ -85,6 +85,13 @@ _MANY_VALUES = {
     "millions": 2_000_000,
     "tens of thousands": 20000,
 }
+# Counted nouns that number the points of what someone says ("three key hopes"), not observed quantities.
+_POINTS_OF_SPEECH = frozenset(
+    {"hope", "hopes", "wish", "wishes", "effort", "efforts", "point", "points", "aspect", "aspects"}
+    | {"suggestion", "suggestions", "expectation", "expectations"}
+)
+# "four times since 2013": a count that runs from that year up to the time of writing.
+_SINCE = re.compile(r"\bsince (\d{4})\b")
 _AGO = re.compile(r"(?:since|after|for) ((?:[\w’'-]+ ){1,12}?)(\d+|[a-z]+) years ago")
 _OWNED = re.compile(r"\b(?:our|their|his|her|its|both|the)\s*$", re.I)
 
@@ -109,6 +116,8 @@ def find_statistics(ctx: Context) -> None:
             if stat is not None:
                 stats.append(stat)
         stats += _many(sent) + _ago(sent, dates) + _twice(sent)
+        for fields, _, _ in stats:
+            _counted_since(ctx, sent.text, fields)
         for fields, pattern, conf in _changes(stats):
             ctx.propose(
                 "statistic", sent.start, sent.end, fields, pattern, conf, "stat-" + _stem(fields["measure"])
@@ -130,15 +139,26 @@ def _changes(stats: list[tuple]) -> list[tuple]:
     return out
 
 
+def _counted_since(ctx: Context, text: str, fields: dict) -> None:
+    """ "has visited Kazakhstan four times since 2013": counted since 2013 up to the publication date (a date
+    the sentence gives itself is then the start, not the period)."""
+    at = text.find(fields["measure"])
+    since = _SINCE.search(text, max(at, 0))  # the "since" after this figure's words, not an earlier one's
+    if since is None or not ctx.published or "change" in fields:
+        return
+    for name in ("date", "inferred", "as_of"):
+        fields.pop(name, None)
+    fields.update(since=since.group(1), date=ctx.published, as_of=True, inferred=since.group(0))
+
+
 def _many(sent) -> list[tuple]:
-    """ "thousands of young Chinese": at least a thousand."""
+    """ "thousands of young Chinese": the words, and no number (the text gives none)."""
     out = []
     for m in _MANY.finditer(sent.text):
         fields = {
             "measure": m.group(2),
-            "value": Decimal(_MANY_VALUES[m.group(1)] // 2),
+            "words": f"{m.group(1)} of",
             "unit": m.group(2).split()[-1],
-            "comparator": "at-least",
         }
         out.append((fields, f"'{m.group(1)} of' a counted noun", 0.5))
     return out
@@ -215,7 +235,11 @@ def _one(ctx: Context, sent, m: re.Match[str], dates) -> tuple | None:
             return None  # a multiplier, not a count
         else:
             unit = word
-    if unit is None:
+    if (
+        unit is None
+        or unit.lower() in _POINTS_OF_SPEECH
+        or _POINTS_OF_SPEECH & set(after.lower().split()[:2])
+    ):
         return None
     if unit not in ("percent",) and unit.upper() != unit and not unit[:1].isalpha():
         return None
@@ -239,12 +263,15 @@ def _one(ctx: Context, sent, m: re.Match[str], dates) -> tuple | None:
     fields["value"] = value
     fields["unit"] = unit
     cmp = m.group("cmp")
+    loose = re.search(
+        r"\b(nearly|almost|about|around|approximately|some|over|more than)\s+(?:a\s+)?$", before, re.I
+    )
     if cmp:
         fields["comparator"] = _COMPARATORS[cmp.lower()]
-    elif re.search(
-        r"\b(?:nearly|almost|about|around|approximately|some|over|more than)\s+a?\s*$", before, re.I
-    ):
-        fields["comparator"] = "about"
+        fields["words"] = m.group(0).strip()  # a comparator keeps the words it stands for
+    elif loose:  # "nearly a hundred"
+        fields["comparator"] = _COMPARATORS.get(loose.group(1).lower(), "about")
+        fields["words"] = text[m.start() - len(loose.group(0)) : m.end()].strip()
     window = text[max(0, m.start() - 40) : m.end() + 40]
     if unit == "percent" and _YOY.search(window) and _CHANGE.search(window):
         fields["change"] = {"value": value, "unit": "percent", "basis": "year on year"}

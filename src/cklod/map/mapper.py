@@ -8,7 +8,14 @@ from cklod.load.corpus import Document
 from cklod.load.dates import parse_date
 from cklod.load.evidence import Span
 from cklod.load.mapping.load import DocumentMapping, LocatedFact
-from cklod.load.mapping.model import COMPARATORS, INTENDED_STATUSES, PARTS, STATUSES, LiteralObject
+from cklod.load.mapping.model import (
+    COMPARATORS,
+    INTENDED_STATUSES,
+    PARTS,
+    STATUSES,
+    LiteralObject,
+    RelationFact,
+)
 from cklod.load.mapping.relations import PLACE_KINDS, RELATIONS
 from cklod.load.registry import Entity, Registry
 from cklod.rdf.iris import CKLOD, DCTERMS, OA, OWL, RDF, RDFS, SCHEMA, SKOS, XSD, IriPolicy
@@ -339,6 +346,19 @@ class DocumentMapper:
             as_of=f.as_of,
             change=f.change,
         )
+        self.quantity_qualifiers(node, located)
+
+    def quantity_qualifiers(self, node: str, located: LocatedFact) -> None:
+        """The quantity's words as printed, the bounds the text gives, a cumulative count's start."""
+        f = located.fact
+        if f.words is not None:
+            self.g.add(node, CKLOD + "valueText", text(f.words))
+        if f.minimum is not None:
+            self.g.add(node, SCHEMA + "minValue", decimal(f.minimum))
+        if f.maximum is not None:
+            self.g.add(node, SCHEMA + "maxValue", decimal(f.maximum))
+        if "since" in located.dates:
+            self.g.add(node, CKLOD + "countedSince", date(located.dates["since"]))
 
     def statistic_node(
         self, located, ev, key, *, measure, value, unit, about, comparator, period, as_of, change
@@ -347,9 +367,12 @@ class DocumentMapper:
         s = self.iris.fact("statistic", self.doc.id, key)
         g.add(s, TYPE, CKLOD + "Statistic")
         g.add(s, CKLOD + "measure", text(measure))
-        g.add(s, SCHEMA + "value", decimal(value))
+        if value is not None:
+            g.add(s, SCHEMA + "value", decimal(value))
         g.add(s, SCHEMA + "unitText", plain(unit))
-        g.add(s, LABEL, text(f"{measure}: {'' if comparator is None else comparator + ' '}{value} {unit}"))
+        words = located.fact.words if located.fact.kind == "statistic" else None
+        amount = words or f"{'' if comparator is None else comparator + ' '}{value}"
+        g.add(s, LABEL, text(f"{measure}: {amount} {unit}"))
         for subject in about:
             g.add(s, SCHEMA + "observationAbout", self.ent(subject))
         if comparator:
@@ -441,6 +464,16 @@ class DocumentMapper:
             if "date" in located.dates:
                 # The date a relation was stated to begin (a founding, an opening) qualifies the statement.
                 self.g.add(st, SCHEMA + "startDate", date(located.dates["date"]))
+            self.statement_qualifiers(st, f)
+
+    def statement_qualifiers(self, st: str, f: RelationFact) -> None:
+        """A superlative and its rank, a route stop's position: on the statement they qualify."""
+        if f.superlative is not None:
+            self.g.add(st, CKLOD + "superlative", text(f.superlative))
+        if f.rank is not None:
+            self.g.add(st, CKLOD + "rank", integer(f.rank))
+        if f.position is not None:
+            self.g.add(st, SCHEMA + "position", integer(f.position))
 
     def relation_object(self, obj: str | LiteralObject) -> object:
         if isinstance(obj, str):

@@ -75,7 +75,7 @@ REFERENCES: dict[str, tuple[tuple[str, frozenset[str] | None], ...]] = {
         ("about", ANY),
     ),
 }
-DATE_FIELDS = ("date", "start", "end", "target")
+DATE_FIELDS = ("date", "start", "end", "target", "since")
 QUOTABLE_BOILERPLATE = frozenset({"byline", "dateline"})
 
 

@@ -45,7 +45,8 @@ PARTS = [
 ]
 Part = Literal[tuple(PARTS)]  # type: ignore[valid-type]
 
-COMPARATORS = ("more-than", "less-than", "about", "at-least", "exactly")
+ROUTE_PREDICATES = ("route-starts-at", "route-passes-through", "route-ends-at")
+COMPARATORS = ("more-than", "less-than", "about", "at-least", "exactly", "nearly")
 
 # The stages an initiative or a facility is reported at. The first two are intentions: what is planned or decided
 # has a target date (by when) and the stage it aims at; the others are reached, on their effective date.
@@ -152,13 +153,43 @@ class Change(_Strict):
 class StatisticFact(FactBase):
     kind: Literal["statistic"]
     measure: str
-    value: Quantity
+    value: Quantity | None = None
     unit: str
     about: IdList = []
     comparator: Literal[COMPARATORS] | None = None  # type: ignore[valid-type]
     date: DateText | None = None
     as_of: bool = False
     change: Change | None = None
+    # --- qualifiers of the quantity (issue 15): the words kept, bounds only where the text gives them
+    words: str | None = None  # the quantity as printed: "nearly a hundred", "thousands of"
+    minimum: Quantity | None = None
+    maximum: Quantity | None = None
+    since: DateText | None = None  # a cumulative count's start ("four times since 2013")
+
+    @model_validator(mode="after")
+    def _quantity_words(self) -> StatisticFact:
+        if self.value is None:
+            if not self.words:
+                raise ValueError(
+                    "missing required field 'value' (or, for a quantity without a number such as "
+                    "'thousands of', give its 'words' as printed)"
+                )
+            if self.comparator is not None:
+                raise ValueError("'comparator' qualifies a value: a quantity given only in 'words' has none")
+        if self.comparator is not None and not self.words:
+            raise ValueError(
+                "a comparator keeps the words it stands for: add words: as printed ('nearly a hundred', "
+                "'more than 300')"
+            )
+        if self.words is not None and self.quote is not None and self.words not in self.quote:
+            raise ValueError(f"words: {self.words!r} is not in the quote (copy the quantity as printed)")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum} is above maximum {self.maximum}")
+        if self.since is not None and (not self.as_of or self.date is None):
+            raise ValueError(
+                "'since' starts a cumulative count: give the date it is counted up to in 'date' with as_of: true"
+            )
+        return self
 
 
 class QuotationFact(FactBase):
@@ -245,6 +276,20 @@ class RelationFact(FactBase):
     predicate: str
     object: str | list[str] | LiteralObject  # a list: one relation per object, with the same evidence
     date: DateText | None = None
+    # --- qualifiers of the statement (issue 15)
+    superlative: str | None = None  # as printed: "largest trading partner", "largest-ever"
+    rank: StrictInt | None = Field(default=None, ge=1)  # the place the superlative states: "largest" is 1
+    position: StrictInt | None = Field(default=None, ge=1)  # a route stop's place in the order the text gives
+
+    @model_validator(mode="after")
+    def _qualifiers(self) -> RelationFact:
+        if self.rank is not None and not self.superlative:
+            raise ValueError("'rank' needs the 'superlative' that states it, as printed ('largest')")
+        if self.superlative is not None and self.quote is not None and self.superlative not in self.quote:
+            raise ValueError(f"superlative: {self.superlative!r} is not in the quote (copy it as printed)")
+        if self.position is not None and self.predicate not in ROUTE_PREDICATES:
+            raise ValueError(f"'position' orders a route's stops: it goes with {', '.join(ROUTE_PREDICATES)}")
+        return self
 
     @property
     def objects(self) -> list[str | LiteralObject]:

@@ -36,6 +36,9 @@ RELATIONS: dict[str, tuple[str, str | None]] = {
     "within-framework-of": (CKLOD + "withinFrameworkOf", None),
     "administration-of": (CKLOD + "administrationOf", None),
     "instance-of-programme": (CKLOD + "instanceOfProgramme", None),
+    # issue 15: a person placed by the text; a framework an actor cooperates within
+    "was-in": (CKLOD + "presentIn", None),
+    "cooperates-within": (CKLOD + "cooperatesWithin", None),
 }
 
 PLACE_KINDS = frozenset({"place", "country"})
@@ -94,6 +97,8 @@ ALLOWED: dict[str, dict[str, frozenset[str]]] = {
     "within-framework-of": _each(_HOLDERS, _kinds("organization", "initiative", "event")),
     "administration-of": _each(_ORG, _kinds("place", "country", "initiative")),
     "instance-of-programme": _each(_kinds("organization", "place"), _kinds("Programme")),
+    "was-in": _each(_kinds("person"), PLACE_KINDS),
+    "cooperates-within": _each(AGENT_KINDS, _kinds("organization", "initiative", "event")),
 }
 
 
