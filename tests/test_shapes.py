@@ -498,6 +498,23 @@ RULE_CASES = {
         {TALKS},
         SCHEMA.startDate,
     ),
+    # A trip's span put on one of its parts (issue 15): the talks given "November 6 to 8" from a sentence that
+    # also states a visit, which is no part of the talks.
+    "span-of-several-events-on-one": RuleCase(
+        f"""DELETE DATA {{
+                event:astana-talks-2023 schema:endDate "2023-11-06"^^xsd:date .
+                statement:{DOC}-talks-2 rdf:object "2023-11-06"^^xsd:date .
+            }} ;
+            INSERT DATA {{
+                event:astana-talks-2023 schema:endDate "2023-11-08"^^xsd:date .
+                statement:{DOC}-talks-2 rdf:object "2023-11-08"^^xsd:date .
+                event:astana-visit-2023 a schema:Event ; schema:name "Astana visit"@en ; rdfs:label "Astana visit"@en ;
+                    skos:prefLabel "Astana visit"@en ; cklod:evidence evidence:{DOC}-talks .
+            }}""",
+        CKS.SpanOfSeveralEventsShape,
+        {TALKS},
+        SCHEMA.endDate,
+    ),
     "event-ends-before-it-starts": RuleCase(
         'INSERT DATA { event:astana-talks-2023 schema:endDate "2023-10"^^xsd:gYearMonth }',
         CKS.EventDateOrderShape,
