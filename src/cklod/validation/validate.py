@@ -23,6 +23,7 @@ import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -230,6 +231,9 @@ def core_results(
     return results
 
 
+RULES_LOAD_CHUNK = 250_000  # N-Triples lines bulk-loaded into the rules' store at a time (~350 MiB at most)
+
+
 def rule_results(union: list[str] | bytes | Path, shapes_dir: Path, iris: IriPolicy) -> list[Result]:
     """The results of shapes/rules.ttl, each rule one query over the union: its N-Triples lines or bytes in
     memory, or an N-Triples file, bulk-loaded into an Oxigraph store on disk beside it (the build's way: the
@@ -241,7 +245,10 @@ def rule_results(union: list[str] | bytes | Path, shapes_dir: Path, iris: IriPol
         return run_rules(store, rules)
     with tempfile.TemporaryDirectory(prefix="cklod-rules-") as folder:
         store = ox.Store(folder)
-        store.bulk_load(path=union, format=ox.RdfFormat.N_TRIPLES)
+        with union.open("rb") as lines:
+            # in chunks: Oxigraph's bulk loader holds what it is given at once (1.5 GiB for 3 million triples)
+            while chunk := b"".join(islice(lines, RULES_LOAD_CHUNK)):
+                store.bulk_load(chunk, ox.RdfFormat.N_TRIPLES)
         try:
             return run_rules(store, rules)
         finally:
