@@ -183,7 +183,9 @@ def markdown(doc: dict) -> str:
         "",
         f"Sizes above {doc.get('full_up_to', 0):,} documents measure only the cold build, the dump sizes and the "
         "Oxigraph queries. The SPARQL rules run on a thread of their own while the dumps are written: `rules` "
-        "is only the time they took beyond the write stage.",
+        "is only the time they took beyond the write stage. Rows with no `reason` were measured since map and "
+        "reason run together, one document at a time (their time is under `map`), the union dumps are merged "
+        "from sorted runs on disk and the rules run on an Oxigraph store on disk (docs/build.md).",
         "",
         *_build_rows(doc["sizes"]),
         "",

@@ -238,7 +238,9 @@ def test_the_rules_on_a_store_on_disk_give_the_in_memory_results(broken_dataset,
     union = tmp_path / "union.nt"
     union.write_text("".join(dataset.union_lines()), encoding="utf-8")
     in_memory = validate.rule_results(nquads.union_lines(graphs.values()), root / "shapes", IriPolicy())
-    monkeypatch.setattr(validate, "RULES_LOAD_CHUNK", 100)  # many chunks
+    assert sorted(validate.rule_results(union, root / "shapes", IriPolicy())) == sorted(in_memory)
+    monkeypatch.setattr(validate, "RULES_IN_MEMORY", 0)  # on disk, as for a large union
+    monkeypatch.setattr(validate, "RULES_LOAD_CHUNK", 100)  # in many chunks
     assert sorted(validate.rule_results(union, root / "shapes", IriPolicy())) == sorted(in_memory)
     assert broken & {r.focus for r in in_memory}  # the injected violations the rules find are there
 

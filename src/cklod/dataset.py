@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
 
 from cklod.rdf import nquads
+from cklod.rdf.iris import IriPolicy
 
 
 class GraphTexts(MutableMapping[str, str]):
@@ -108,7 +109,7 @@ class Dataset:
     """The merged, reasoned dataset. ``texts`` (graph name -> nquads.graph_text: sorted, distinct N-Quads; a
     plain mapping is copied to disk) is what the dumps are cut from; ``graphs`` gives the same graphs as quads."""
 
-    iris: object
+    iris: IriPolicy
     texts: GraphTexts
     asserted: int = 0  # distinct quads, summed over the graphs
     inferred: int = 0

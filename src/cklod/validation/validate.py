@@ -231,14 +231,22 @@ def core_results(
     return results
 
 
-RULES_LOAD_CHUNK = 250_000  # N-Triples lines bulk-loaded into the rules' store at a time (~350 MiB at most)
+RULES_LOAD_CHUNK = 250_000  # N-Triples lines bulk-loaded into the rules' store on disk at a time (~350 MiB)
+# Up to this many bytes of N-Triples (~1 million triples, ~400 MiB in Oxigraph's memory store) the rules' store
+# is in memory: loaded 2.4x faster than one on disk (25.7 s against 62.7 s for 3,000 synthetic documents on a
+# loaded machine, 390 MiB against 321 MiB peak); past it, memory would grow with the union.
+RULES_IN_MEMORY = 160 << 20
 
 
 def rule_results(union: list[str] | bytes | Path, shapes_dir: Path, iris: IriPolicy) -> list[Result]:
-    """The results of shapes/rules.ttl, each rule one query over the union: its N-Triples lines or bytes in
-    memory, or an N-Triples file, bulk-loaded into an Oxigraph store on disk beside it (the build's way: the
-    store's memory does not grow with the union)."""
+    """The results of shapes/rules.ttl, each rule one query over the union: its N-Triples lines or bytes, or
+    an N-Triples file (the build's), loaded into an Oxigraph store in memory up to RULES_IN_MEMORY bytes, else
+    into one on disk beside it, in chunks, so that the store's memory does not grow with the union."""
     rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
+    if isinstance(union, Path) and union.stat().st_size <= RULES_IN_MEMORY:
+        store = ox.Store()
+        store.load(path=union, format=ox.RdfFormat.N_TRIPLES)
+        return run_rules(store, rules)
     if not isinstance(union, Path):
         store = ox.Store()
         store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
