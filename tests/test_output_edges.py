@@ -183,7 +183,7 @@ def _wait_for(proc: subprocess.Popen, stage: str, delay: float) -> list[str]:
     return lines
 
 
-MOMENTS = [("load", 0.0), ("map", 0.0), ("reason", 0.0), ("validate", 0.0)]
+MOMENTS = [("load", 0.0), ("map", 0.0), ("validate", 0.0)]
 MOMENTS += [("validate", d) for d in (0.05, 0.1, 0.2, 0.3, 0.45)] + [("write", 0.0), ("rules", 0.0)]
 
 

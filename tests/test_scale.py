@@ -226,6 +226,25 @@ def test_split_validation_equals_pyshacl_on_the_whole_graph(broken_dataset):
     assert len({r.shape for r in whole}) >= 4
 
 
+def test_the_rules_on_a_store_on_disk_give_the_in_memory_results(broken_dataset, tmp_path, monkeypatch):
+    """The build runs shapes/rules.ttl on an Oxigraph store on disk, loaded in chunks from the union it wrote
+    (Dataset.union_stream, merged from sorted runs): the same results as on an in-memory store."""
+    from cklod.pipeline import Dataset
+    from cklod.rdf import nquads
+    from cklod.validation import validate
+
+    root, graphs, broken = broken_dataset
+    dataset = Dataset(IriPolicy(), {name: nquads.graph_text(quads) for name, quads in graphs.items()})
+    union = tmp_path / "union.nt"
+    union.write_text("".join(dataset.union_lines()), encoding="utf-8")
+    in_memory = validate.rule_results(nquads.union_lines(graphs.values()), root / "shapes", IriPolicy())
+    assert sorted(validate.rule_results(union, root / "shapes", IriPolicy())) == sorted(in_memory)
+    monkeypatch.setattr(validate, "RULES_IN_MEMORY", 0)  # on disk, as for a large union
+    monkeypatch.setattr(validate, "RULES_LOAD_CHUNK", 100)  # in many chunks
+    assert sorted(validate.rule_results(union, root / "shapes", IriPolicy())) == sorted(in_memory)
+    assert broken & {r.focus for r in in_memory}  # the injected violations the rules find are there
+
+
 def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
     from cklod.validation.validate import validate_graphs
 
@@ -239,13 +258,20 @@ def test_split_validation_equals_pyshacl_with_an_ill_typed_offset(assembled):
 
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
-def test_fast_writers_equal_the_straightforward_ones(which, small):
+@pytest.mark.parametrize("runs", ["in memory", "in runs on disk"])
+def test_fast_writers_equal_the_straightforward_ones(which, runs, small, tmp_path, monkeypatch):
     from cklod.load.sources import load_sources
     from cklod.pipeline import assemble
     from cklod.rdf import nquads
-    from cklod.write import describe, jsonld
-    from cklod.write.layout import lay_out
+    from cklod.rdf import runs as sorted_runs
+    from cklod.write import describe, jsonld, layout
 
+    if (
+        runs == "in runs on disk"
+    ):  # what a large corpus does: many sorted runs, merged in passes; small chunks
+        monkeypatch.setattr(sorted_runs, "CHUNK", 70_000)
+        monkeypatch.setattr(sorted_runs, "FAN_IN", 3)
+        monkeypatch.setattr(layout, "TURTLE_CHUNK", 250)
     sources = load_sources(ROOT if which == "real" else small)
     dataset = assemble(sources, IriPolicy())
     quads = dataset.quads()
@@ -260,25 +286,72 @@ def test_fast_writers_equal_the_straightforward_ones(which, small):
     assert "".join(lines).encode() == nquads.n_triples(union)
     context = jsonld.jsonld_context(dataset.iris.base)
     assert jsonld.jsonld_of_lines(lines, context) == jsonld.jsonld_rdflib(union, context)
-    # Laid out subject by subject (as the write stage does), the Turtle is oxigraph's in one go.
-    layout = lay_out(lines, context, dataset.iris)
-    assert "".join(layout.turtle).encode() == nquads.turtle(union, nquads.TURTLE_PREFIXES)
-    assert "".join(layout.jsonld).encode() == jsonld.jsonld_rdflib(union, context)
-    assert layout.counts == describe.count(lines, dataset.iris)
+    # Written subject group by subject group (as the write stage does), the Turtle is oxigraph's in one go.
+    _render(dataset, sources, tmp_path / "out")
+    written = _tree(tmp_path / "out")
+    assert written["cklod.nq"] == straightforward_nq
+    assert written["cklod.nt"] == nquads.n_triples(union)
+    assert written["cklod.ttl"] == nquads.turtle(union, nquads.TURTLE_PREFIXES)
+    assert written["cklod.jsonld"] == jsonld.jsonld_rdflib(union, context)
+    counts = describe.count(lines, dataset.iris)
+    void = ox.Store()
+    void.load(written["void.ttl"], ox.RdfFormat.TURTLE)
+    stated = {
+        row["p"].value.rsplit("#", 1)[1]: int(row["n"].value)
+        for row in void.query(
+            "SELECT ?p ?n WHERE { ?d a <http://rdfs.org/ns/void#Dataset> ; ?p ?n . FILTER(isLiteral(?n)) "
+            "FILTER NOT EXISTS { ?x <http://rdfs.org/ns/void#subset> ?d } }"
+        )
+        if row["p"].value.endswith(("#triples", "#entities", "#distinctSubjects", "#distinctObjects"))
+    }
+    assert stated == {
+        "triples": counts.triples,
+        "entities": counts.entities,
+        "distinctSubjects": counts.distinct_subjects,
+        "distinctObjects": counts.distinct_objects,
+    }
 
 
-def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
-    """Dump parts (Turtle blocks, JSON-LD nodes) kept from an earlier build are reused only for subjects still
-    in one graph only; a subject another graph now also describes is laid out again, from the union."""
+def test_kept_parts_are_reused_only_while_their_graph_alone_describes_the_subject(tmp_path):
+    """Dump parts (Turtle blocks, JSON-LD nodes) kept by an earlier build are reused for a subject only while
+    the one graph describing it has the key they were kept under; a subject another graph now also describes
+    is laid out again, from the union."""
     from cklod.load.sources import load_sources
     from cklod.pipeline import Dataset, assemble
+    from cklod.write.dumps import PartsStore
+    from cklod.write.layout import parts_record, read_parts
 
     sources = load_sources(ROOT)
     first = assemble(sources, IriPolicy())
-    kept = _render_nodes(first, sources, tmp_path / "first")
     documents = [name for name in first.texts if name not in SHARED_GRAPHS]
+    keys = {name: f"key-{name}" for name in documents}
+    kept_file = tmp_path / "kept"
+    _render(first, sources, tmp_path / "first", PartsStore(lambda: None, kept_file, "header", keys))
+    kept = list(read_parts(kept_file.read_text(encoding="utf-8").splitlines(keepends=True)[1:]))
     owner, other = documents[0], documents[1]
-    subject = next(s for s in kept[owner] if s.startswith("<") and "/id/statistic/" in s)
+    subject = next(s for s, key, _ in kept if key == keys[owner] and "/id/statistic/" in s)
+    # A part is taken as kept, not laid out again: a doctored one (with a valid check) shows in the dumps.
+    doctored = next(s for s, k, _ in kept if k == keys[other] and "/id/statistic/" in s)
+    lines = [
+        parts_record(s, k, node, block.replace("\n", " # kept\n", 1) if s == doctored else block)
+        for s, k, (node, block) in kept
+    ]
+    doctored_file = tmp_path / "doctored"
+    doctored_file.write_text("header\n" + "".join(lines), encoding="utf-8")
+
+    def read_doctored():
+        return read_parts(doctored_file.read_text(encoding="utf-8").splitlines(keepends=True)[1:])
+
+    _render(
+        first, sources, tmp_path / "doctored-out", PartsStore(read_doctored, tmp_path / "p1", "header", keys)
+    )
+    assert b" # kept" in (tmp_path / "doctored-out" / "cklod.ttl").read_bytes()
+    other_keys = {**keys, other: "changed"}  # the graph's inputs changed: its parts are not used
+    _render(
+        first, sources, tmp_path / "rekeyed", PartsStore(read_doctored, tmp_path / "p2", "header", other_keys)
+    )
+    assert _tree(tmp_path / "rekeyed") == _tree(tmp_path / "first")
+
     line = next(
         line for line in first.texts[owner].splitlines(keepends=True) if line.startswith(subject + " ")
     )
@@ -288,15 +361,19 @@ def test_reused_jsonld_nodes_follow_which_graphs_a_subject_is_in(tmp_path):
     texts = dict(first.texts)
     texts[other] = "".join(sorted(set(texts[other].splitlines(keepends=True)) | {moved, extra}))
     second = Dataset(first.iris, texts)
-    _render_nodes(second, sources, tmp_path / "reused", known=kept)
-    _render_nodes(second, sources, tmp_path / "fresh")
+
+    def read_kept():
+        return read_parts(kept_file.read_text(encoding="utf-8").splitlines(keepends=True)[1:])
+
+    _render(second, sources, tmp_path / "reused", PartsStore(read_kept, tmp_path / "p3", "header", keys))
+    _render(second, sources, tmp_path / "fresh")
     assert _tree(tmp_path / "reused") == _tree(tmp_path / "fresh")
     assert b"one more statement" in (tmp_path / "reused" / "cklod.jsonld").read_bytes()
     assert b"one more statement" in (tmp_path / "reused" / "cklod.ttl").read_bytes()
 
 
-def _render_nodes(dataset, sources, folder: Path, known=None) -> dict:
+def _render(dataset, sources, folder: Path, parts=None) -> None:
     from cklod.write.dumps import Folder, write_dumps
 
     folder.mkdir()
-    return write_dumps(dataset, sources, Folder(folder), "http://127.0.0.1:8000/sparql", known)
+    write_dumps(dataset, sources, Folder(folder), "http://127.0.0.1:8000/sparql", parts)

@@ -9,6 +9,9 @@ Three kinds of entry, each a file of its own:
 - ``registry.entry``: the checked registry, keyed on the same shared inputs.
 - ``entities.entry``: the results of shapes/entities.ttl, keyed on the shared inputs, holding the digest of
   the entity data and that shapes file they were computed for.
+- ``parts``: the dump parts (Turtle block, JSON-LD node) of each subject only one document describes, in the
+  union's order, each line with its document's key and a checksum of its own (cklod.write.layout): a line that
+  fails it is laid out again. Written beside as ``parts.new`` by the write stage, renamed into place on save.
 
 A file is ``MAGIC``, its kind (the entry class's name, 16 bytes), the key it was made for (32 bytes), the
 SHA-256 of kind, key and payload (32 bytes), then the payload (a pickle). On read the digest is checked BEFORE
@@ -29,6 +32,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +42,9 @@ from cklod.load.mapping.load import DocumentMapping
 from cklod.load.registry import Registry
 from cklod.project import Project
 from cklod.shacl.result import Result
-from cklod.write.layout import Parts
+from cklod.write.layout import PARTS_FORMAT, Parts, read_parts
 
-FORMAT = 6  # bump when an entry's structure changes shape (6: digest-checked files of typed entries)
+FORMAT = 7  # bump when an entry's structure changes shape (7: dump parts in a file of their own)
 MAGIC = b"cklod-cache\x00" + FORMAT.to_bytes(4, "big")
 _DIGEST = 32  # bytes of a SHA-256
 _TAG = 16  # bytes of the kind's name
@@ -54,9 +58,6 @@ class DocumentEntry:
     nquads: bytes  # its graph after reasoning: write.graph_text, encoded
     asserted: int  # distinct asserted quads in it
     results: list[Result] | None = None  # its facts.ttl results; None when it was not validated
-    parts: dict[str, Parts] | None = (
-        None  # dump parts of the subjects only it describes; None when not written
-    )
 
     def well_typed(self) -> bool:
         return (
@@ -65,7 +66,6 @@ class DocumentEntry:
             and isinstance(self.nquads, bytes)
             and isinstance(self.asserted, int)
             and (self.results is None or isinstance(self.results, list))
-            and (self.parts is None or isinstance(self.parts, dict))
         )
 
 
@@ -234,6 +234,35 @@ class BuildCache:
             _remove(path)
         return None
 
+    def parts(self) -> Iterator[tuple[str, str, Parts]] | None:
+        """The dump parts kept by the last build with these shared inputs (read as they are used), or None."""
+        path = self.folder / "parts"
+        if not self.usable or not path.is_file():
+            return None
+        return self._read_parts(path)
+
+    def _read_parts(self, path: Path) -> Iterator[tuple[str, str, Parts]]:
+        try:
+            with path.open(encoding="utf-8", newline="\n") as f:
+                if f.readline() != f"{PARTS_FORMAT} {self.common}\n":
+                    return
+                yield from read_parts(f)
+        except (OSError, UnicodeDecodeError, ValueError):
+            return  # what was read is checked line by line; the rest is laid out again
+
+    def new_parts(self) -> Path | None:
+        """Where the write stage keeps this build's parts (its first line: parts_header), or None without a cache."""
+        if not self.usable:
+            return None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return None
+        return self.folder / "parts.new"
+
+    def parts_header(self) -> str:
+        return f"{PARTS_FORMAT} {self.common}"
+
     def warning(self) -> str | None:
         """One line on what was found damaged in this build, or None."""
         if self.set_aside:
@@ -246,30 +275,36 @@ class BuildCache:
 
     def save(
         self,
-        documents: dict[str, DocumentEntry],
+        documents: Iterable[tuple[str, DocumentEntry]],
         keep: set[str],
         registry: Registry | None = None,
         entities: EntityResults | None = None,
+        parts: bool = False,
     ) -> str | None:
-        """Write ``documents`` (key -> entry made or completed in this build), the registry and the entity
-        results where given, and remove every other file but the entries keyed in ``keep``. Returns a line
-        saying why the cache could not be written, or None: the build does not depend on it."""
+        """Write ``documents`` ((key, entry) made or completed in this build, one at a time), the registry and
+        the entity results where given, the new parts file (new_parts) when ``parts``, and remove every other
+        file but the entries keyed in ``keep``. Returns a line saying why the cache could not be written, or
+        None: the build does not depend on it."""
         if not self.usable:
             return None
         try:
             (self.folder / "docs").mkdir(parents=True, exist_ok=True)
-            for key, entry in sorted(documents.items()):
+            written = set()
+            for key, entry in documents:
                 _write(self._document_path(key), seal(key, entry))
+                written.add(key)
             if registry is not None:
                 _write(self.folder / "registry.entry", seal(self.common, registry))
             if entities is not None:
                 _write(self.folder / "entities.entry", seal(self.common, entities))
-            wanted = {f"{key}.entry" for key in keep | documents.keys()}
+            if parts:
+                os.replace(self.folder / "parts.new", self.folder / "parts")
+            wanted = {f"{key}.entry" for key in keep | written}
             for path in (self.folder / "docs").iterdir():
                 if path.name not in wanted:
                     _remove(path)
             for path in self.folder.iterdir():
-                if path.name not in {"docs", "registry.entry", "entities.entry"}:
+                if path.name not in {"docs", "registry.entry", "entities.entry", "parts"}:
                     _remove(path)  # files of older formats, temporary files of killed builds
         except OSError as exc:
             return f"build cache {self.folder}: not saved ({exc.strerror or exc})"

@@ -7,6 +7,7 @@ pyshacl or the web server it does not use.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 import traceback
 from pathlib import Path
@@ -173,6 +174,20 @@ def check(root: Path, coverage: bool) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "processes", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where the per-document stages (map, reason) run: in this process, in worker processes, or on a "
+    "Dask cluster (needs 'dask[distributed]'; see docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="The Dask scheduler to send the per-document tasks to (tcp://host:8786); without it, "
+    "--executor dask starts a local cluster.",
+)
 def build(
     root: Path,
     out: Path | None,
@@ -182,6 +197,8 @@ def build(
     include_proposed: bool,
     quiet: bool,
     verbose: bool,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Map, reason, validate and write the dataset to output/.
 
@@ -192,8 +209,13 @@ def build(
     Settings come from the options, then cklod.toml, then the defaults (docs/configuration.md).
 
     Example: cklod build --out output --base https://example.org/kg/
+
+    Example: cklod build --executor dask --scheduler tcp://10.0.0.5:8786
     """
     config = options.load_config(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
+    if executor == "dask" and importlib.util.find_spec("distributed") is None:
+        click.echo("error: --executor dask needs Dask: pip install 'dask[distributed]'", err=True)
+        sys.exit(Exit.BAD_INPUT)
     from cklod.pipeline import build as run_build
     from cklod.validation.validate import InvalidGraph
 
@@ -216,6 +238,8 @@ def build(
                 report=report,
                 progress=progress,
                 warn=lambda line: click.echo(f"warning: {line}", err=True),
+                executor=executor,
+                scheduler=scheduler,
             )
         # a Ctrl-C while click winds down is reported by the group, which reads this
         click.get_current_context().meta[AFTER_INTERRUPT] = str(Interrupted(config.output, True))
@@ -238,8 +262,8 @@ def _summary(result, quiet: bool, verbose: bool) -> None:
 
     ds = result.dataset
     if verbose:
-        for name, quads in ds.graphs.items():
-            click.echo(f"{name:>24}: {len(quads)} quads", err=True)
+        for name in ds.texts:
+            click.echo(f"{name:>24}: {ds.texts.line_count(name)} quads", err=True)
     if not quiet:
         total = sum(result.times.values())
         click.echo(

@@ -1,9 +1,13 @@
-"""The built dataset: one named graph per document plus the registry graph, as text and as quads."""
+"""The built dataset: one named graph per document plus the shared graphs, as text on disk and as quads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import Quad, Triple
@@ -12,42 +16,85 @@ from cklod.rdf import nquads
 from cklod.rdf.iris import IriPolicy
 
 
-class Graphs(MutableMapping[str, list[Quad]]):
-    """Graph name -> quads, over the graphs' texts. A graph the build cache gave as text is parsed only when
-    something asks for its quads (an incremental build validates and maps only what changed); assigning a
-    graph's quads rewrites its text. Appending to a graph's list in place does not: assign it instead."""
+class GraphTexts(MutableMapping[str, str]):
+    """Graph name -> its text (nquads.graph_text: sorted, distinct N-Quads), each graph in a file of a folder of
+    its own: a build holds a graph's text only while it works on that graph, however large the corpus. The
+    folder goes with the object (or on close)."""
 
-    def __init__(
-        self,
-        texts: dict[str, str],
-        quads: dict[str, list[Quad]] | None = None,
-        encoded: dict[str, bytes] | None = None,
-    ):
+    def __init__(self, texts: Mapping[str, str] | None = None, folder: Path | None = None):
+        self.folder = Path(tempfile.mkdtemp(prefix="cklod-graphs-", dir=folder))
+        self._close = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        self._files: dict[str, Path] = {}
+        self._lines: dict[str, int] = {}
+        self._made = 0
+        for name, text in (texts or {}).items():
+            self[name] = text
+
+    def put(self, name: str, data: bytes) -> None:
+        """Set a graph's text from its UTF-8 bytes."""
+        path = self._files.get(name)
+        if path is None:
+            self._made += 1
+            path = self._files[name] = self.folder / f"{self._made}.nq"
+        path.write_bytes(data)
+        self._lines[name] = data.count(b"\n")
+
+    def bytes(self, name: str) -> bytes:
+        return self._files[name].read_bytes()
+
+    def lines(self, name: str) -> Iterator[str]:
+        """A graph's lines, read as they are used."""
+        with self._files[name].open(encoding="utf-8", newline="\n") as f:
+            yield from f
+
+    def line_count(self, name: str) -> int:
+        return self._lines[name]
+
+    def close(self) -> None:
+        self._close()
+
+    def __getitem__(self, name: str) -> str:
+        return self.bytes(name).decode()
+
+    def __setitem__(self, name: str, text: str) -> None:
+        self.put(name, text.encode())
+
+    def __delitem__(self, name: str) -> None:
+        self._files.pop(name).unlink()
+        del self._lines[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class Graphs(MutableMapping[str, list[Quad]]):
+    """Graph name -> quads, over the graphs' texts: a graph's text is parsed only when something asks for its
+    quads (an incremental build validates and maps only what changed); assigning a graph's quads rewrites its
+    text. Appending to a graph's list in place does not: assign it instead."""
+
+    def __init__(self, texts: GraphTexts):
         self._texts = texts
-        self._quads = dict(quads or {})
-        self._encoded = {} if encoded is None else encoded  # shared with the Dataset: dropped when stale
-        self.version = 0  # counts assignments, so what is derived from the texts knows when to redo it
+        self._quads: dict[str, list[Quad]] = {}
 
     def __getitem__(self, name: str) -> list[Quad]:
         quads = self._quads.get(name)
         if quads is None:
-            quads = self._quads[name] = list(ox.parse(self._texts[name].encode(), ox.RdfFormat.N_QUADS))
+            quads = self._quads[name] = list(ox.parse(self._texts.bytes(name), ox.RdfFormat.N_QUADS))
         return quads
 
     def __setitem__(self, name: str, quads: list[Quad]) -> None:
         self._quads[name] = quads
         self._texts[name] = nquads.graph_text(quads)
-        self._encoded.pop(name, None)
-        self.version += 1
 
     def __delitem__(self, name: str) -> None:
         del self._texts[name]
         self._quads.pop(name, None)
-        self._encoded.pop(name, None)
-        self.version += 1
 
     def forget_quads(self) -> None:
-        """Drop the parsed quads (they are parsed again from the texts if asked for): memory for the write stage."""
+        """Drop the parsed quads (they are parsed again from the texts if asked for)."""
         self._quads.clear()
 
     def __iter__(self) -> Iterator[str]:
@@ -59,45 +106,33 @@ class Graphs(MutableMapping[str, list[Quad]]):
 
 @dataclass
 class Dataset:
-    """The merged, reasoned dataset. ``texts`` (graph name -> nquads.graph_text: sorted, distinct N-Quads) is
-    what the dumps are cut from; ``graphs`` gives the same graphs as quads."""
+    """The merged, reasoned dataset. ``texts`` (graph name -> nquads.graph_text: sorted, distinct N-Quads; a
+    plain mapping is copied to disk) is what the dumps are cut from; ``graphs`` gives the same graphs as quads."""
 
     iris: IriPolicy
-    texts: dict[str, str]
+    texts: GraphTexts
     asserted: int = 0  # distinct quads, summed over the graphs
     inferred: int = 0
     asserted_in: dict[str, int] = field(default_factory=dict, repr=False)  # graph name -> its asserted quads
-    quads_known: dict[str, list[Quad]] = field(default_factory=dict, repr=False)
-    encoded: dict[str, bytes] = field(
-        default_factory=dict, repr=False
-    )  # texts already in UTF-8 (the cache's)
 
     def __post_init__(self) -> None:
-        self.graphs = Graphs(self.texts, self.quads_known, self.encoded)
-        self._union: tuple[int, list[str]] | None = None
-        self._union_nt: tuple[int, bytes] | None = None
+        if not isinstance(self.texts, GraphTexts):
+            self.texts = GraphTexts(self.texts)
+        self.graphs = Graphs(self.texts)
 
     def text_bytes(self, name: str) -> bytes:
-        """A graph's text in UTF-8 (encoding tens of megabytes of text is not free: the cache's bytes are kept)."""
-        data = self.encoded.get(name)
-        return data if data is not None else self.texts[name].encode()
+        return self.texts.bytes(name)
 
-    def union_ntriples(self) -> bytes:
-        """The union as N-Triples (cklod.nt), made once: the rules store loads it and the write stage writes it."""
-        if self._union_nt is None or self._union_nt[0] != self.graphs.version:
-            self._union_nt = (self.graphs.version, "".join(self.union_lines()).encode())
-        return self._union_nt[1]
-
-    def release_union(self) -> None:
-        """Drop the union's lines and bytes (made again if asked for): memory once the dumps are written."""
-        self._union = self._union_nt = None
+    def union_stream(self) -> Iterator[tuple[str, list[int]]]:
+        """The default graph of the dumps, the union of the graphs: its sorted, distinct N-Triples lines, each
+        with the positions (in ``texts``) of the graphs holding it; sorted on disk (cklod.rdf.runs)."""
+        return nquads.merged_union(
+            ((self.iris.graph(name), self.texts.lines(name)) for name in self.texts), self.texts.folder
+        )
 
     def union_lines(self) -> list[str]:
-        """The default graph of the dumps, the union of the graphs: sorted, distinct N-Triples lines."""
-        if self._union is None or self._union[0] != self.graphs.version:
-            lines = nquads.union_of_graph_texts((self.iris.graph(n), t) for n, t in self.texts.items())
-            self._union = (self.graphs.version, lines)
-        return self._union[1]
+        """The union's lines in memory (for small datasets; the write stage reads union_stream)."""
+        return [line for line, _ in self.union_stream()]
 
     def quads(self) -> list[Quad]:
         return [q for quads in self.graphs.values() for q in quads]

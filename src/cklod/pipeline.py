@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Quad
 
+from cklod import tasks
 from cklod.cache import BuildCache, DocumentEntry, EntityResults
 from cklod.config import Config
-from cklod.dataset import Dataset
+from cklod.dataset import Dataset, GraphTexts
 from cklod.errors import BadInput
 from cklod.load.mapping.load import DocumentMapping
 from cklod.load.registry import Registry
@@ -27,14 +28,13 @@ from cklod.map.vocabulary import map_vocabulary
 from cklod.progress import Progress, StageTimer
 from cklod.project import Project
 from cklod.rdf import nquads
-from cklod.rdf.iris import REGISTRY_GRAPH, SH, SHARED_GRAPHS, VOCABULARY_GRAPH, IriPolicy
-from cklod.reason.closure import load_tbox, materialize
+from cklod.rdf.iris import REGISTRY_GRAPH, SH, VOCABULARY_GRAPH, IriPolicy
+from cklod.reason.closure import TBox, load_tbox, materialize
 from cklod.shacl.result import Result
 from cklod.staging import Output
 from cklod.validation.validate import InvalidGraph, PendingValidation, start_validation
 from cklod.write.describe import FileInfo
-from cklod.write.dumps import Folder, write_dumps
-from cklod.write.layout import Parts
+from cklod.write.dumps import Folder, PartsStore, write_dumps
 
 log = logging.getLogger("cklod")
 
@@ -42,16 +42,21 @@ log = logging.getLogger("cklod")
 def map_sources(
     sources: Sources, iris: IriPolicy, skip: frozenset[str] = frozenset()
 ) -> dict[str, list[Quad]]:
-    """The map stage for every document (but those in ``skip``); pure, so each document is cached on its own.
-    The registry and vocabulary graphs are made every time (they are small)."""
-    graphs = {
-        REGISTRY_GRAPH: map_registry(sources.registry, iris),
-        VOCABULARY_GRAPH: map_vocabulary(sources.project.ontology, iris),
-    }
+    """The map stage for every document (but those in ``skip``), in memory: what the benchmarks' baselines and
+    the tests compare with (the build maps and reasons one document at a time: assemble)."""
+    graphs = shared_graphs(sources, iris)
     for doc_id, mapping in sources.mappings.items():
         if doc_id not in skip:
             graphs[doc_id] = map_document(mapping, sources.registry, iris)
     return graphs
+
+
+def shared_graphs(sources: Sources, iris: IriPolicy) -> dict[str, list[Quad]]:
+    """The registry and vocabulary graphs, made every build (they are small)."""
+    return {
+        REGISTRY_GRAPH: map_registry(sources.registry, iris),
+        VOCABULARY_GRAPH: map_vocabulary(sources.project.ontology, iris),
+    }
 
 
 def reason(graphs: dict[str, list[Quad]], ontology: Path) -> tuple[dict[str, list[Quad]], int]:
@@ -64,38 +69,49 @@ def reason(graphs: dict[str, list[Quad]], ontology: Path) -> tuple[dict[str, lis
     return out, inferred
 
 
+def graph_work(quads: list[Quad], tbox: TBox) -> tuple[bytes, int]:
+    """A graph after reasoning, as its text (nquads.graph_text) in UTF-8, with its count of asserted quads (a
+    triple two facts state counts once)."""
+    return nquads.graph_text(quads + materialize(quads, tbox)).encode(), len(set(quads))
+
+
+def document_work(
+    mapping: DocumentMapping, registry: Registry, iris: IriPolicy, tbox: TBox
+) -> tuple[bytes, int]:
+    """The per-document stages, map and reason, as one pure task: what cklod.tasks runs in worker processes or
+    on a Dask cluster (graph_work's result for the document's graph)."""
+    return graph_work(map_document(mapping, registry, iris), tbox)
+
+
 def assemble(
     sources: Sources,
     iris: IriPolicy,
     timer: StageTimer | None = None,
     known: dict[str, tuple[bytes, int]] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Dataset:
-    """Map, merge and reason: the dataset before validation. ``known`` (doc id -> its graph's text in UTF-8 and
-    its count of asserted quads, from an earlier build on the same inputs) is taken as it is."""
+    """Map and reason, one document at a time: the dataset before validation, its graphs' texts on disk.
+    ``known`` (doc id -> its graph's text in UTF-8 and its count of asserted quads, from an earlier build on
+    the same inputs) is taken as it is; the other documents are worked on by ``executor`` (cklod.tasks; a dask
+    executor's ``scheduler`` address, or a local cluster)."""
     timer = timer or StageTimer()
     known = known or {}
-    with timer.stage("map"):
-        graphs = map_sources(sources, iris, frozenset(known))
-    asserted = {name: len(set(q)) for name, q in graphs.items()}  # a triple two facts state counts once
-    with timer.stage("reason"):
-        graphs, _ = reason(graphs, sources.project.ontology)
-        texts = {name: nquads.graph_text(quads) for name, quads in graphs.items()}
-        encoded = {doc_id: texts[doc_id].encode() for doc_id in sources.mappings.keys() - known.keys()}
-        for doc_id, (graph_bytes, count) in known.items():
-            encoded[doc_id] = graph_bytes
-            texts[doc_id] = graph_bytes.decode()  # parsed only if asked for (cklod.dataset.Graphs)
-            asserted[doc_id] = count
-    order = [*SHARED_GRAPHS, *sources.mappings]
+    texts = GraphTexts()
+    asserted: dict[str, int] = {}
+    with timer.stage("map"):  # map and reason, document by document
+        tbox = load_tbox(sources.project.ontology)
+        for name, quads in shared_graphs(sources, iris).items():
+            data, asserted[name] = graph_work(quads, tbox)
+            texts.put(name, data)
+        todo = [mapping for doc_id, mapping in sources.mappings.items() if doc_id not in known]
+        made = tasks.run_tasks(executor, document_work, todo, (sources.registry, iris, tbox), scheduler)
+        for doc_id in sources.mappings:
+            data, asserted[doc_id] = known[doc_id] if doc_id in known else next(made)
+            texts.put(doc_id, data)
     total = sum(asserted.values())
-    return Dataset(
-        iris,
-        {name: texts[name] for name in order},
-        total,
-        sum(text.count("\n") for text in texts.values()) - total,
-        asserted,
-        quads_known=graphs,
-        encoded=encoded,
-    )
+    lines = sum(texts.line_count(name) for name in texts)
+    return Dataset(iris, texts, total, lines - total, asserted)
 
 
 def render(
@@ -103,22 +119,25 @@ def render(
     sources: Sources,
     folder: Path,
     endpoint: str | None = None,
-    known_parts: dict[str, dict[str, Parts]] | None = None,
-) -> tuple[Folder, dict[str, dict[str, Parts]]]:
-    """Write every file of output/ into ``folder`` (the staging folder), one file at a time; the files and
-    each document's dump parts. ``known_parts``: documents' parts laid out by an earlier build, reused."""
+    parts: PartsStore | None = None,
+    union_written: Callable[[Path], None] | None = None,
+) -> Folder:
+    """Write every file of output/ into ``folder`` (the staging folder), one file at a time (write_dumps)."""
     files = Folder(folder)
-    return files, write_dumps(dataset, sources, files, endpoint, known_parts)
+    write_dumps(dataset, sources, files, endpoint, parts, union_written)
+    return files
 
 
 @dataclass
 class Plan:
-    """What this build takes from the cache, decided once before any stage runs."""
+    """What this build takes from the cache, decided once before any stage runs. The entries' graph texts are
+    moved to disk (``texts``) as they are read: the plan holds no graph in memory."""
 
     keys: dict[str, str]  # doc id -> digest of its inputs, for every document of the corpus
-    entries: dict[str, DocumentEntry]  # doc id -> its entry, for the documents that are up to date
+    entries: dict[str, DocumentEntry]  # doc id -> its entry (its nquads in ``texts``), for those up to date
     registry: Registry | None  # the checked registry, when its files are unchanged
     entities: EntityResults | None  # the last entities.ttl results (valid if their digest still matches)
+    texts: GraphTexts | None = None
 
     @property
     def outdated(self) -> list[str]:
@@ -128,8 +147,8 @@ class Plan:
     def known_mappings(self) -> dict[str, DocumentMapping]:
         return {doc_id: e.mapping for doc_id, e in self.entries.items()}
 
-    def known_graphs(self) -> dict[str, tuple[bytes, int]]:
-        return {doc_id: (e.nquads, e.asserted) for doc_id, e in self.entries.items()}
+    def known_graphs(self) -> Mapping[str, tuple[bytes, int]]:
+        return _KnownGraphs(self)
 
     def known_results(self) -> dict[str, list[Result]]:
         return {doc_id: e.results for doc_id, e in self.entries.items() if e.results is not None}
@@ -137,15 +156,28 @@ class Plan:
     def known_entities(self) -> dict[str, list[Result]]:
         return {self.entities.digest: self.entities.results} if self.entities else {}
 
-    def known_parts(self) -> dict[str, dict[str, Parts]]:
-        return {doc_id: e.parts for doc_id, e in self.entries.items() if e.parts is not None}
+
+class _KnownGraphs(Mapping[str, tuple[bytes, int]]):
+    """Doc id -> its graph's text in UTF-8 and its asserted quads, read from the plan's texts when asked for."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+
+    def __getitem__(self, doc_id: str) -> tuple[bytes, int]:
+        return self.plan.texts.bytes(doc_id), self.plan.entries[doc_id].asserted
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.plan.entries)
+
+    def __len__(self) -> int:
+        return len(self.plan.entries)
 
 
 def plan(project: Project, cache: BuildCache | None) -> Plan:
     """The cache's entries this build can use: those made for exactly these inputs and intact."""
     if cache is None:
         return Plan({}, {}, None, None)
-    keys, entries = {}, {}
+    keys, entries, texts = {}, {}, GraphTexts()
     for txt in sorted(project.corpus.glob("*.txt")):
         doc_id = txt.stem
         keys[doc_id] = cache.document_key(
@@ -153,39 +185,43 @@ def plan(project: Project, cache: BuildCache | None) -> Plan:
         )
         entry = cache.document(keys[doc_id])
         if entry is not None:
-            entries[doc_id] = entry
-    return Plan(keys, entries, cache.registry(), cache.entities())
+            texts.put(doc_id, entry.nquads)
+            entries[doc_id] = dataclasses.replace(entry, nquads=b"")  # on disk, in texts
+    return Plan(keys, entries, cache.registry(), cache.entities(), texts)
 
 
 def record(
     cache: BuildCache,
     done: Plan,
     sources: Sources,
-    dataset: Dataset,
+    dataset: Dataset | None,
     results: dict[str, list[Result]],
     entities: dict[str, list[Result]],
-    parts: dict[str, dict[str, Parts]] | None,
+    parts: bool,
 ) -> str | None:
     """Keep in the cache what this build made beyond ``done`` (its plan); a line on a failure to, or None.
-    ``results`` and ``entities`` are the validate stage's, ``parts`` the write stage's (None if not reached)."""
-    made: dict[str, DocumentEntry] = {}
-    for doc_id, mapping in sources.mappings.items():
-        key, old = done.keys[doc_id], done.entries.get(doc_id)
-        doc_parts = None if parts is None else parts.get(doc_id, {})
-        if old is None:
-            nquads, asserted = dataset.text_bytes(doc_id), dataset.asserted_in[doc_id]
-            made[key] = DocumentEntry(mapping, nquads, asserted, results.get(doc_id), doc_parts)
-        elif (old.results is None and doc_id in results) or (old.parts is None and doc_parts is not None):
-            made[key] = dataclasses.replace(
-                old,
-                results=results.get(doc_id, old.results),
-                parts=old.parts if old.parts is not None else doc_parts,
-            )
+    ``results`` and ``entities`` are the validate stage's; ``parts``: whether the write stage kept its dump
+    parts (BuildCache.new_parts). The entries are made and written one at a time."""
+
+    def made() -> Iterator[tuple[str, DocumentEntry]]:
+        if dataset is None:
+            return
+        for doc_id, mapping in sources.mappings.items():
+            key, old = done.keys[doc_id], done.entries.get(doc_id)
+            if old is None:
+                nquads, asserted = dataset.text_bytes(doc_id), dataset.asserted_in[doc_id]
+                yield key, DocumentEntry(mapping, nquads, asserted, results.get(doc_id))
+            elif old.results is None and doc_id in results:
+                yield (
+                    key,
+                    dataclasses.replace(old, nquads=dataset.text_bytes(doc_id), results=results[doc_id]),
+                )
+
     kept = {done.keys[doc_id] for doc_id in sources.mappings}
     old_digest = done.entities.digest if done.entities else None
     new_entities = [EntityResults(d, r) for d, r in entities.items() if d != old_digest]
     registry = sources.registry if done.registry is None else None
-    return cache.save(made, kept, registry, new_entities[0] if new_entities else None)
+    return cache.save(made(), kept, registry, new_entities[0] if new_entities else None, parts)
 
 
 @dataclass
@@ -211,6 +247,8 @@ def build(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Build the dataset from the project at ``root`` into ``out``.
 
@@ -224,7 +262,8 @@ def build(
     ``use_cache``, documents whose inputs are unchanged are taken from the build cache (``cache_dir``, default
     ``root/.cklod/cache``); damage found in it is told to ``warn`` (default: the "cklod" logger), in one line.
     ``progress(stage, done, total)`` is told how far the load and validate stages are (cklod.progress).
-    Items still marked ``review: proposed`` are refused (BadInput, one problem per file) unless
+    ``executor`` runs the per-document stages (map, reason): "local", "processes" or "dask" (cklod.tasks; a
+    dask ``scheduler`` address, or a local cluster). Items still marked ``review: proposed`` are refused (BadInput, one problem per file) unless
     ``include_proposed``, which publishes them marked ``cklod:reviewStatus cklod:Proposed``.
     """
     config = Config.load(root, base=base, sparql_endpoint=sparql_endpoint, output=out)
@@ -237,7 +276,9 @@ def build(
         todo, sources = _load(root, cache, timer, progress, warn)
         if not include_proposed and (pending_review := unreviewed(sources)):
             raise BadInput(pending_review)
-        dataset = assemble(sources, iris, timer, todo.known_graphs())
+        dataset = assemble(sources, iris, timer, todo.known_graphs(), executor, scheduler)
+        if todo.texts is not None:
+            todo.texts.close()  # copied into the dataset's
         results, entities, parts = todo.known_results(), todo.known_entities(), None
         interrupted = False
         try:
@@ -250,13 +291,12 @@ def build(
                 validation = pending.report()  # invalid already: no need to write anything
                 if not allow_invalid:
                     raise InvalidGraph(validation)
+            start_rules = pending.start_rules if pending is not None and validation is None else None
+            parts = _parts_store(cache, todo)
             with target.staged() as staging:
-                with timer.stage("write"):  # while the SPARQL rules run on their thread
-                    files, parts = render(
-                        dataset, sources, staging, config.sparql_endpoint, known_parts=todo.known_parts()
-                    )
-                dataset.release_union()
-                if pending is not None and validation is None:
+                with timer.stage("write"):  # the SPARQL rules run on their thread once cklod.nt is written
+                    files = render(dataset, sources, staging, config.sparql_endpoint, parts, start_rules)
+                if start_rules is not None:
                     with timer.stage("rules"):  # the rules' time beyond the write stage's
                         validation = pending.report()
                     if not validation.conforms and not allow_invalid:
@@ -269,11 +309,20 @@ def build(
         finally:
             # an invalid build's work is kept too: the fix reuses it
             if cache is not None and not interrupted:
-                problem = record(cache, todo, sources, dataset, results, entities, parts)
+                written = parts is not None and parts.path.exists() and "write" in timer.times
+                problem = record(cache, todo, sources, dataset, results, entities, written)
                 if problem:
                     warn(problem)
         outdated = todo.outdated if cache is not None else list(sources.mappings)
         return BuildResult(dataset, files.files, validation, timer.times, outdated)
+
+
+def _parts_store(cache: BuildCache | None, todo: Plan) -> PartsStore | None:
+    """Where the write stage reads the dump parts of the last build and keeps its own (the build cache)."""
+    path = cache.new_parts() if cache is not None else None
+    if path is None:
+        return None
+    return PartsStore(cache.parts, path, cache.parts_header(), todo.keys)
 
 
 def _load(

@@ -8,11 +8,13 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
+from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import DefaultGraph, Quad, Triple
 
 from cklod.rdf.iris import PREFIXES
+from cklod.rdf.runs import external_sort
 
 # Prefixes written in the Turtle dump; narrower than PREFIXES so the header lists only what is used.
 TURTLE_PREFIXES = {
@@ -114,6 +116,35 @@ def union_of_graph_texts(texts: Iterable[tuple[str | None, str]]) -> list[str]:
         lines.extend([line[:-cut] + " .\n" for line in text.splitlines(keepends=True)])
     lines.sort()
     return [line for line, after in pairwise(lines) if line != after] + lines[-1:]
+
+
+def merged_union(
+    graphs: Iterable[tuple[str | None, Iterable[str]]], folder: Path
+) -> Iterator[tuple[str, list[int]]]:
+    """union_of_graph_texts for graphs of any size: the sorted, distinct N-Triples lines of the union of (graph
+    IRI, or None for the default graph, the lines of its graph_text) pairs, each with the positions of the
+    graphs holding it; sorted in runs on disk under ``folder`` (cklod.rdf.runs), so memory stays bounded.
+
+    A run's record is the line without its newline, a tab and the graph's position: no line is a prefix of
+    another (each ends where its object does), so the records sort as the lines do, whatever follows them."""
+
+    def records() -> Iterator[str]:
+        for n, (graph, lines) in enumerate(graphs):
+            cut = len(f" <{graph}> .\n") if graph is not None else len(" .\n")
+            tag = f" .\t{n}\n"
+            for line in lines:
+                yield line[:-cut] + tag
+
+    current, holders = None, []
+    for record in external_sort(records(), folder):
+        line, _, n = record.rpartition("\t")
+        if line != current:
+            if current is not None:
+                yield current + "\n", holders
+            current, holders = line, []
+        holders.append(int(n))
+    if current is not None:
+        yield current + "\n", holders
 
 
 def subject_groups(lines: Iterable[str]) -> Iterator[tuple[str, list[tuple[str, str]]]]:

@@ -1,22 +1,26 @@
 """The write stage: every file of output/, written one at a time into the staging folder.
 
-The dumps are cut from each graph's sorted N-Quads text (Dataset.texts, which the build cache keeps per
-document), so writing is text work: no term is parsed except by the Turtle serializer, which streams. Only one
-file's bytes are in memory at a time, besides the union's lines.
+The dumps are cut from each graph's sorted N-Quads text (Dataset.texts, on disk, which the build cache keeps
+per document), so writing is text work: no term is parsed except by the Turtle serializer. The union is merged
+from the graphs' sorted runs on disk and read once, subject by subject (cklod.write.layout): memory holds a
+chunk of it at a time, whatever the corpus's size.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cklod.rdf import nquads
 from cklod.rdf.iris import PREFIXES
 from cklod.write import describe, jsonld, readme
 from cklod.write.describe import FileInfo
-from cklod.write.layout import Parts, lay_out
+from cklod.write.layout import Parts, lay_out, node_text
 
 
 class Folder:
@@ -27,16 +31,33 @@ class Folder:
         self.files: dict[str, FileInfo] = {}
 
     def write(self, name: str, chunks: Iterable[bytes] | bytes) -> FileInfo:
-        target = self.path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digest, size = hashlib.sha256(), 0
-        with target.open("wb") as f:
+        with self.open(name) as f:
             for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
                 f.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-        self.files[name] = FileInfo(size, digest.hexdigest())
         return self.files[name]
+
+    @contextmanager
+    def open(self, name: str) -> Iterator[_Hashed]:
+        """A file to write in pieces; its size and SHA-256 are kept when it is closed."""
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as f:
+            hashed = _Hashed(f)
+            yield hashed
+            for flush in hashed.before_close:
+                flush()
+        self.files[name] = FileInfo(hashed.size, hashed.digest.hexdigest())
+
+
+class _Hashed:
+    def __init__(self, f: IO[bytes]):
+        self.f, self.digest, self.size = f, hashlib.sha256(), 0
+        self.before_close: list[Callable[[], None]] = []
+
+    def write(self, chunk: bytes) -> None:
+        self.f.write(chunk)
+        self.digest.update(chunk)
+        self.size += len(chunk)
 
 
 def write_dumps(
@@ -44,68 +65,105 @@ def write_dumps(
     sources,
     folder: Folder,
     endpoint: str | None,
-    known_parts: dict[str, dict[str, Parts]] | None = None,
-) -> dict[str, dict[str, Parts]]:
+    parts: PartsStore | None = None,
+    union_written: Callable[[Path], None] | None = None,
+) -> None:
     """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``.
 
-    ``known_parts``: for graphs whose text is unchanged since an earlier build (the build cache's), the Turtle
-    blocks and JSON-LD nodes laid out then of the subjects that occur in that graph only (cklod.write.layout).
-    Returns the same for every graph.
+    ``parts``: where the dump parts of subjects only one document describes are read from (an earlier build's)
+    and kept for the next build (cklod.write.layout). ``union_written`` is told cklod.nt's path as soon as it is
+    whole (the validation's SPARQL rules load it while the rest is written).
     """
     iris = dataset.iris
     texts = dataset.texts
-    graph_iris = {name: iris.graph(name) for name in texts}
+    names = list(texts)
+    graph_iris = {name: iris.graph(name) for name in names}
     folder.write(
-        "cklod.nq", (dataset.text_bytes(n) for n in sorted(texts, key=lambda n: f"<{graph_iris[n]}>"))
+        "cklod.nq", (dataset.text_bytes(n) for n in sorted(names, key=lambda n: f"<{graph_iris[n]}>"))
     )
-    union = dataset.union_lines()
-    folder.write("cklod.nt", dataset.union_ntriples())
-    # A subject only one graph describes has, in the union, that graph's triples: its parts are reused while
-    # that graph is unchanged (its cache entry holds them) and no other graph starts describing it.
-    owner_of = owners(texts)
-    reuse = {
-        subject: part
-        for name, known in (known_parts or {}).items()
-        for subject, part in known.items()
-        if owner_of.get(subject) == name
-    }
     context = jsonld.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
-    layout = lay_out(union, context, iris, reuse, dataset.union_ntriples())
-    folder.write("cklod.ttl", encoded(layout.turtle))
-    if layout.jsonld is None:
-        folder.write(
-            "cklod.jsonld", jsonld.jsonld_rdflib(nquads.parse_triples("".join(union).encode()), context)
+    with folder.open("cklod.nt") as nt, folder.open("cklod.ttl") as ttl, _parts_out(parts) as parts_out:
+        laid = lay_out(
+            dataset.union_stream(),
+            context,
+            iris,
+            Buffered(nt).add,
+            Buffered(ttl).add,
+            texts.folder,
+            owner_keys=[parts.keys.get(name) for name in names] if parts is not None else None,
+            reuse=parts.read() if parts is not None else None,
+            parts_out=parts_out,
         )
+    if union_written is not None:
+        union_written(folder.path / "cklod.nt")
+    if laid.nodes is None:  # a term cklod's JSON-LD writer does not reproduce (or no node at all): rdflib's
+        union = nquads.parse_triples((folder.path / "cklod.nt").read_bytes())
+        folder.write("cklod.jsonld", jsonld.jsonld_rdflib(union, context))
+        del union
     else:
-        folder.write("cklod.jsonld", encoded(layout.jsonld))
-    counts = layout.counts
-    parts: dict[str, dict[str, Parts]] = {}
-    for subject, name in owner_of.items():
-        if subject in layout.parts:
-            parts.setdefault(name, {})[subject] = layout.parts[subject]
-    del layout
+        folder.write(
+            "cklod.jsonld", encoded(jsonld.document_chunks((node_text(r) for r in laid.nodes), context))
+        )
     folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
     for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
         folder.write(f"shapes/{shape_file.name}", shape_file.read_bytes())
-    person = f"<{iris.base}id/person/"
-    examples = sorted({line[1 : line.index(">")] for line in union if line.startswith(person)})[:3]
-    del union
     dumps = dict(folder.files)
     titles = {doc_id: doc.meta.title for doc_id, doc in sources.documents.items()}
-    sizes = {name: text.count("\n") for name, text in texts.items()}
-    void = describe.describe(iris, counts, sizes, titles, dumps, examples, endpoint)
+    sizes = {name: texts.line_count(name) for name in names}
+    void = describe.describe(iris, laid.counts, sizes, titles, dumps, laid.persons, endpoint)
     void_prefixes = {
         k: PREFIXES[k] for k in ("void", "dcat", "dcterms", "schema", "rdf", "rdfs", "xsd", "foaf")
     }
     void_prefixes["spdx"] = describe.SPDX
     folder.write("void.ttl", nquads.turtle(sorted(void, key=nquads.sort_key), void_prefixes))
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
-    folder.write("README.md", readme.readme(iris, counts, documents, dumps))
-    return parts
+    folder.write("README.md", readme.readme(iris, laid.counts, documents, dumps))
 
 
-def encoded(pieces: list[str], size: int = 1 << 20) -> Iterator[bytes]:
+@dataclass
+class PartsStore:
+    """The dump parts an earlier build kept (``read``) and where this build keeps its own (``path``); ``keys``:
+    graph name -> the cache key under which its subjects' parts are kept (the documents')."""
+
+    read: Callable[[], Iterator[tuple[str, str, Parts]] | None]
+    path: Path
+    header: str  # the new file's first line
+    keys: dict[str, str]
+
+
+@contextmanager
+def _parts_out(parts: PartsStore | None) -> Iterator[IO[str] | None]:
+    if parts is None:
+        yield None
+        return
+    with parts.path.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(parts.header + "\n")
+        yield f
+
+
+class Buffered:
+    """Text pieces gathered and written to a binary file as UTF-8 chunks of about ``size`` characters."""
+
+    def __init__(self, out: _Hashed, size: int = 1 << 20):
+        self.out, self.size = out, size
+        self.pieces: list[str] = []
+        self.length = 0
+        out.before_close.append(self.flush)
+
+    def add(self, piece: str) -> None:
+        self.pieces.append(piece)
+        self.length += len(piece)
+        if self.length >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pieces:
+            self.out.write("".join(self.pieces).encode())
+            self.pieces, self.length = [], 0
+
+
+def encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
     """Text pieces as UTF-8 chunks of about ``size`` characters."""
     batch: list[str] = []
     length = 0
@@ -117,19 +175,3 @@ def encoded(pieces: list[str], size: int = 1 << 20) -> Iterator[bytes]:
             batch, length = [], 0
     if batch:
         yield "".join(batch).encode()
-
-
-def owners(texts: dict[str, str]) -> dict[str, str]:
-    """The graph of each subject that occurs in exactly one graph: such a subject's lines in the union are that
-    graph's."""
-    owner: dict[str, str] = {}
-    shared: set[str] = set()
-    for name, text in texts.items():
-        for subject in {line[: line.index(" ")] for line in text.splitlines()}:
-            if subject in owner:
-                shared.add(subject)
-            else:
-                owner[subject] = name
-    for subject in shared:
-        del owner[subject]
-    return owner

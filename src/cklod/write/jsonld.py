@@ -12,7 +12,7 @@ None and the caller uses rdflib. tests/test_scale.py proves the bytes equal on t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from pyoxigraph import Triple
@@ -164,12 +164,16 @@ def document_pieces(nodes: list[Node], context: dict) -> list[str] | None:
     # Sorting by the id's JSON form is sorting by the whole node's JSON form: ids are unique, and every node's
     # sorted dump starts with {"@id": <id>.
     nodes.sort()
+    return list(document_chunks((text for _, text in nodes), context))
+
+
+def document_chunks(texts: Iterable[str], context: dict) -> Iterator[str]:
+    """document()'s text in pieces, from its nodes' texts already in their order (sorted by @id)."""
     head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
-    pieces = [f'{head[:-2]},\n "@graph": [\n']
-    for n, (_, text) in enumerate(nodes):
-        pieces.append(f",\n{text}" if n else text)
-    pieces.append("\n ]\n}\n")
-    return pieces
+    yield f'{head[:-2]},\n "@graph": [\n'
+    for n, text in enumerate(texts):
+        yield f",\n{text}" if n else text
+    yield "\n ]\n}\n"
 
 
 def jsonld_context(base: str) -> dict:
