@@ -330,7 +330,12 @@ class Mutator:
         ]
 
     def extra_selector(self, quads, where):
-        q = self.pick(quads, where, lambda q: q.predicate.value == OA + "hasSelector")
+        # an earlier mutation may have made a selector a literal or a blank node: only an IRI names its siblings
+        q = self.pick(
+            quads,
+            where,
+            lambda q: q.predicate.value == OA + "hasSelector" and isinstance(q.object, NamedNode),
+        )
         if q is None:
             return None
         selector = NamedNode(
