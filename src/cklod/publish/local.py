@@ -137,6 +137,16 @@ def _triple_line(line: bytes) -> bytes:
     return _split(line)[0] + b" .\n"
 
 
+def _triple_lines(iri: str, text: bytes) -> list[bytes]:
+    """A graph's quad lines as triple lines. When every line ends with `` <iri> .`` (the dump spells graph
+    names as they are, and has no blank lines), one replace does it: the suffix ends with the only newline it
+    holds, so each occurrence ends one line. Otherwise line by line."""
+    suffix = f" <{iri}> .\n".encode()
+    if text.endswith(b"\n") and text.count(suffix) == text.count(b"\n"):
+        return text.replace(suffix, b" .\n").splitlines(keepends=True)
+    return [_triple_line(line) for line in text.splitlines(keepends=True) if line.strip()]
+
+
 def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
     """Where each graph's quads are in the dump, by text, without making Python terms of every quad (the slow
     part at a million quads). The dump is sorted by graph, so each graph is usually one span."""
@@ -203,8 +213,7 @@ def _indexed(iri: str, spans: list[Span], dump: Path, known: KnownGraphs) -> Loc
     if raw in known.entries:
         triples, sha256 = known.used[raw] = known.entries[raw]
         return LocalGraph(iri, triples, sha256, dump, tuple(spans), raw_sha256=raw)
-    lines = [_triple_line(line) for line in text.splitlines(keepends=True) if line.strip()]
-    body = _canonical(iri, lines, dump)
+    body = _canonical(iri, _triple_lines(iri, text), dump)
     graph = LocalGraph(
         iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans), raw_sha256=raw
     )
