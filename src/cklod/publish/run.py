@@ -35,7 +35,7 @@ BATCH_BYTES = 8 * 1024 * 1024
 JOBS = 4  # requests in flight at once: enough to keep a store's writers busy, few enough to bound memory
 # New graphs go this many bytes at a time, as one N-Quads POST each, to a store that takes that (probed first).
 # At a million triples into Oxigraph, 4 MiB requests two at a time loaded faster than 16 MiB ones or one
-# request of everything (bench/results/publish.md).
+# request of everything (docs/publish.md, "Many new graphs in one request").
 POST_BYTES = 4 * 1024 * 1024
 # ... when there are at least this many: below it the probe's three requests cost more than batching saves.
 POST_MIN_GRAPHS = 100
@@ -204,9 +204,9 @@ def publish(
     cklod's, unless ``digest`` is False) as published, without sending it.
     ``jobs``: requests written at once. ``post_bytes``: with the Graph Store, at least ``post_min_graphs`` new
     graphs go about this many bytes at a time, in one N-Quads POST each, where the store takes that (probed
-    first); 0 sends every graph in its own request. Credentials come from ``environ`` (default: the process environment), or
-    from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4). ``on_landed`` is
-    called after each graph is written or deleted, before it is recorded in the manifest.
+    first); 0 sends every graph in its own request. Credentials come from ``environ`` (default: the process
+    environment), or from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4).
+    ``on_landed`` is called after each graph is written or deleted, before it is recorded in the manifest.
     """
     started = time.perf_counter()
     if jobs < 1:
