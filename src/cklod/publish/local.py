@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,48 +147,26 @@ def _triple_lines(iri: str, text: bytes) -> list[bytes]:
     return [_triple_line(line) for line in text.splitlines(keepends=True) if line.strip()]
 
 
-BLOCK = 16 * 1024 * 1024  # bytes of the dump read at a time
-
-
 def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
     """Where each graph's quads are in the dump, by text, without making Python terms of every quad (the slow
-    part at a million quads). The dump is sorted by graph, so each graph is usually one span: from a line, one
-    regular expression skips the run of lines that end with the same graph name (in C, not a Python step per
-    line); a line that starts a run is checked to be a quad in a named graph."""
+    part at a million quads). The dump is sorted by graph, so each graph is usually one span."""
     spans: dict[str, list[Span]] = defaultdict(list)
     known: dict[bytes, str | None] = {}  # each graph IRI is checked once
-    runs: dict[bytes, re.Pattern[bytes]] = {}
-    current, start, base, lines_before = None, 0, 0, 0
-    with dump.open("rb") as text:
-        rest = b""
-        while block := rest + (chunk := text.read(BLOCK)):
-            # whole lines; at the end of the file, the last line as it is
-            cut = block.rfind(b"\n") + 1 if chunk else len(block)
-            block, rest = block[:cut], block[cut:]
-            pos = 0
-            while pos < len(block):
-                end = block.find(b"\n", pos) + 1 or len(block)
-                line = block[pos:end]
-                if not line.strip():
-                    pos = end
-                    continue
+    current, start, offset = None, 0, 0
+    with dump.open("rb") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.strip():
                 graph = _split(line)[1]
                 iri = known.get(graph) or known.setdefault(graph, _graph_iri(graph))
                 if iri is None:
-                    number = lines_before + block.count(b"\n", 0, pos) + 1
                     raise BadBuild(f"{dump}:{number}: not a quad in a named graph, 'S P O <graph> .'")
                 if iri != current:
                     if current is not None:
-                        spans[current].append((start, base + pos - start))
-                    current, start = iri, base + pos
-                run = runs.get(graph) or runs.setdefault(
-                    graph, re.compile(rb"(?:[^\n]*" + re.escape(b" " + graph + b" .\n") + rb")*")
-                )
-                pos = max(run.match(block, pos).end(), end)  # type: ignore[union-attr]
-            base += len(block)
-            lines_before += block.count(b"\n")
+                        spans[current].append((start, offset - start))
+                    current, start = iri, offset
+            offset += len(line)
     if current is not None:
-        spans[current].append((start, base - start))
+        spans[current].append((start, offset - start))
     return spans
 
 
