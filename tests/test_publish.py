@@ -41,8 +41,9 @@ from servers import free_port, oxigraph_server
 
 pytestmark = pytest.mark.server
 
-MANIFEST = "https://w3id.org/cklod/graph/publish-manifest"
-DOC_004 = "https://w3id.org/cklod/graph/004_ebc1b76246187781"
+NAMESPACE = "https://w3id.org/cklod/graph/"
+MANIFEST = NAMESPACE + "publish-manifest"
+DOC_004 = NAMESPACE + "004_ebc1b76246187781"
 FAST = {"retries": 2, "backoff": 0.01}  # bounded retries that keep failing tests quick
 TIMEOUT = 60  # seconds; the machine is shared, and a loaded store can be slow to answer
 N_QUADS, N_TRIPLES, JSON_RESULTS = (
@@ -186,9 +187,12 @@ def assert_store_holds(base: str, output: Path) -> None:
 
 
 def writes_graph(req: BaseHTTPRequestHandler, body: bytes, iri: str) -> bool:
-    """Whether a request writes ``iri``: a Graph Store PUT of it, or the SPARQL update that inserts it."""
+    """Whether a request writes ``iri``: a Graph Store PUT of it, the SPARQL update that inserts it, or an
+    N-Quads POST of many graphs that holds it."""
     if req.command == "PUT":
         return parse_qs(urlsplit(req.path).query).get("graph") == [iri]
+    if req.command == "POST" and req.headers.get("Content-Type") == N_QUADS:
+        return f" <{iri}> .\n".encode() in body
     return req.command == "POST" and f"INSERT DATA {{ GRAPH <{iri}>".encode() in body
 
 
@@ -478,6 +482,48 @@ def test_a_store_killed_mid_upload_keeps_the_old_graph_whole(build_dir, edited_d
         report = publish(v2, endpoints(second.base), gsp=gsp)
         assert [c.graph for c in report.changes if c.action == Action.REPLACED] == [DOC_004]
         assert_store_holds(second.base, v2)
+
+
+# The small build's new graphs in three N-Quads POSTs (registry, 000, 001 | 002, 003 | 004, the vocabulary, the
+# ontology) of about 1 MB (the defaults batch only from 100 new graphs on).
+BATCHED = {"post_min_graphs": 2, "post_bytes": 1_000_000}
+
+
+def test_new_graphs_go_many_to_a_request_and_land_as_built(build_dir, oxi):
+    report = publish(build_dir, endpoints(oxi.base), **BATCHED)
+    assert report.notes == [
+        f"{len(report.changes)} new graphs sent in N-Quads POSTs of many graphs: "
+        "the store took a probe quad into its graph"
+    ]
+    assert {c.action for c in report.changes} == {Action.CREATED}
+    assert_store_holds(
+        oxi.base, build_dir
+    )  # the probe's graph is gone too: only the build's and the manifest
+    assert not publish(build_dir, endpoints(oxi.base), **BATCHED).changed
+
+
+def test_a_store_killed_mid_batch_leaves_each_new_graph_whole_or_absent(build_dir, tmp_path):
+    location = tmp_path / "store"
+    local = local_graphs(build_dir)
+    with oxigraph_server(location) as first:
+        with StoreProxy(first.base) as proxy:
+            proxy.cut = (DOC_004, sigkill(first))
+            with pytest.raises(StoreUnreachable):
+                # one request at a time, each recorded once it landed: the third is cut halfway
+                publish(build_dir, endpoints(proxy.base), **BATCHED, jobs=1, batch_bytes=1, **FAST)
+        assert first.process.poll() is not None  # the store really died mid-request
+
+    with oxigraph_server(location) as second:
+        counts = store_counts(second.base)
+        recorded = manifest_entries(second.base)
+        cut = {DOC_004, NAMESPACE + "vocabulary", ONTOLOGY}
+        assert set(counts) == set(local) - cut | {MANIFEST}  # the cut request left nothing of its graphs
+        for iri in set(counts) - {MANIFEST}:
+            assert graph_lines(second.base, iri) == local[iri], iri
+        assert set(recorded) == set(local) - cut  # and the manifest vouches for the two that landed
+        report = publish(build_dir, endpoints(second.base), **BATCHED)
+        assert {c.graph for c in report.changes if c.action == Action.UNCHANGED} == set(recorded)
+        assert_store_holds(second.base, build_dir)
 
 
 USER, PASSWORD, TOKEN = "publisher", "pa55-Wr0ng-or-Right", "tok-7f3a9c-secret"

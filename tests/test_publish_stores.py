@@ -159,6 +159,21 @@ def test_publish_lands_every_graph_and_republishing_changes_nothing(output_dir, 
     assert {c.action for c in again.changes} == {Action.UNCHANGED} and again.triples_sent == 0
 
 
+def test_many_new_graphs_go_in_one_request_only_where_the_store_keeps_their_graphs(output_dir, target):
+    """A probe quad decides: Oxigraph puts a POSTed N-Quads body's quads in their graphs; Virtuoso answers 200
+    with an HTML page and keeps nothing, so there every graph goes in a request of its own."""
+    report = publish(output_dir, endpoints(target), post_min_graphs=2, post_bytes=1_000_000)
+    (note,) = report.notes
+    if target.store.endswith("/store"):
+        assert "in N-Quads POSTs of many graphs" in note
+    else:
+        assert note.endswith(
+            "one graph per request: the store answered a probe quad but did not put it in its graph"
+        )
+    assert_store_holds(target, output_dir)  # no probe graph left behind either
+    assert not publish(output_dir, endpoints(target)).changed
+
+
 def test_an_edit_replaces_one_graph_and_a_removal_deletes_it(output_dir, edited_dir, target, tmp_path):
     publish(output_dir, endpoints(target))
     report = publish(edited_dir, endpoints(target), jobs=2)

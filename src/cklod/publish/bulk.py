@@ -3,15 +3,18 @@ large dataset goes in at the bulk loader's speed; ``cklod publish --adopt`` then
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cklod.publish.errors import BadOptions
-from cklod.publish.local import LocalBuild, load_build, quads
+from cklod.publish.errors import BadBuild, BadOptions
+from cklod.publish.local import LocalBuild, LocalGraph, Span, load_build
+from cklod.sparql.store import DUMP
 
-SHARD_TRIPLES = (
-    250_000  # per file: Virtuoso's loader runs one file per loader thread; oxigraph takes them all
-)
+# Triples per file at most (a graph is never split): a million triples load no faster from several files
+# (oxigraph load: 25 s from one, 28 s from four; one rdf_loader_run () reads one file at a time), and one
+# file is what the loaders' own baselines load.
+SHARD_TRIPLES = 2_000_000
 
 OXIGRAPH_SCRIPT = """#!/bin/sh
 # Load this folder into an Oxigraph store (the store must not be served while loading), then record it:
@@ -43,29 +46,70 @@ class BulkFiles:
     graphs: int
 
 
+def _copy(dump: Path, spans: list[Span], out: Path) -> None:
+    """The dump's bytes in ``spans`` into ``out``, copied by the kernel where it can (no re-serializing: the
+    dump's lines are already N-Quads, checked when the build was indexed)."""
+    with dump.open("rb") as source, out.open("wb", buffering=0) as target:
+        for offset, length in spans:
+            while length:
+                try:
+                    copied = os.copy_file_range(source.fileno(), target.fileno(), length, offset)
+                except (AttributeError, OSError):  # no copy_file_range here, or not between these files
+                    source.seek(offset)
+                    copied = target.write(source.read(min(length, 1 << 24)))
+                if copied == 0:
+                    raise BadBuild(f"{dump}: shorter than when it was indexed; run --bulk again")
+                offset, length = offset + copied, length - copied
+
+
+def _merged(graphs: list[LocalGraph]) -> list[Span]:
+    """The graphs' spans in file order, adjacent ones joined: a shard of a sorted dump is one or few ranges."""
+    spans: list[Span] = []
+    for offset, length in sorted(span for graph in graphs for span in graph.spans):
+        if spans and spans[-1][0] + spans[-1][1] == offset:
+            spans[-1] = (spans[-1][0], spans[-1][1] + length)
+        else:
+            spans.append((offset, length))
+    return spans
+
+
 def write_bulk(output_dir: Path, folder: Path, shard_triples: int = SHARD_TRIPLES) -> BulkFiles:
-    """Write every graph of the build (the ontology too) as ``shard-NNNN.nq`` files of about ``shard_triples``
-    triples each, one graph never split over two files, plus ``load-oxigraph.sh`` and ``load-virtuoso.sql``."""
-    build: LocalBuild = load_build(output_dir)
+    """Write every graph of the build (the ontology too) as ``shard-NNNN.nq`` files of at most about
+    ``shard_triples`` triples each, one graph never split over two files, plus ``load-oxigraph.sh`` and
+    ``load-virtuoso.sql``. The files are byte ranges of ``cklod.nq``; the ontology's quads end the last one."""
     if folder.exists() and any(folder.iterdir()):
         raise BadOptions(f"--bulk {folder}: the folder is not empty; give a new or empty one")
+    dump = output_dir / DUMP
+    before = _identity(dump)
+    build: LocalBuild = load_build(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    shards: list[Path] = []
-    out, in_shard, total = None, 0, 0
-    try:
-        for graph in build.graphs.values():
-            if out is None or in_shard >= shard_triples:
-                if out is not None:
-                    out.close()
-                shards.append(folder / f"shard-{len(shards) + 1:04d}.nq")
-                out, in_shard = shards[-1].open("wb"), 0
-            out.writelines(quads(graph))
+    groups: list[list[LocalGraph]] = [[]]
+    in_shard = 0
+    for graph in build.graphs.values():
+        if graph.held is None:
+            if groups[-1] and in_shard + graph.triples > shard_triples:
+                groups.append([])
+                in_shard = 0
+            groups[-1].append(graph)
             in_shard += graph.triples
-            total += graph.triples
-    finally:
-        if out is not None:
-            out.close()
+    shards = [folder / f"shard-{n:04d}.nq" for n in range(1, len(groups) + 1)]
+    for shard, group in zip(shards, groups, strict=True):
+        _copy(dump, _merged(group), shard)
+    if _identity(dump) != before:
+        raise BadBuild(f"{dump}: replaced while the bulk files were written; run --bulk again")
+    with shards[-1].open("ab") as last:
+        last.writelines(g.nquads() for g in build.graphs.values() if g.held is not None)
     names = " ".join(shard.name for shard in shards)
     (folder / "load-oxigraph.sh").write_text(OXIGRAPH_SCRIPT.format(files=names))
     (folder / "load-virtuoso.sql").write_text(VIRTUOSO_SCRIPT.format(folder=folder.resolve()))
+    total = sum(g.triples for g in build.graphs.values())
     return BulkFiles(folder, shards, total, len(build.graphs))
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """Which file is at ``path``: a rebuild replaces output/ (a new inode), never rewrites it in place."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)

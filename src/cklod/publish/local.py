@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY, IriPolicy
 from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 
 MANIFEST_NAME = "publish-manifest"
+PROBE_NAME = "publish-probe"  # a graph of one quad for a moment, to learn whether the store takes N-Quads
 REGISTRY_NAME = "registry"
 
 Span = tuple[int, int]  # byte offset and length of a run of one graph's quads in the dump
@@ -38,19 +38,41 @@ class LocalGraph:
     source: Path
     spans: tuple[Span, ...] = ()
     held: bytes | None = None
+    raw_sha256: str = ""  # of the graph's IRI and its quads' lines as the dump has them (see _raw_hash)
+
+    @property
+    def size(self) -> int:
+        """Bytes it takes in a request, near enough."""
+        return len(self.held) if self.held is not None else sum(length for _, length in self.spans)
+
+    def _raw(self) -> bytes:
+        with self.source.open("rb") as dump:
+            chunks = []
+            for offset, length in self.spans:
+                dump.seek(offset)
+                chunks.append(dump.read(length))
+        return b"".join(chunks)
 
     def body(self) -> bytes:
         if self.held is not None:
             return self.held
-        with self.source.open("rb") as dump:
-            lines = []
-            for offset, length in self.spans:
-                dump.seek(offset)
-                lines += dump.read(length).splitlines(keepends=True)
+        lines = self._raw().splitlines(keepends=True)
         body = _canonical(self.iri, [_triple_line(line) for line in lines], self.source)
         if hashlib.sha256(body).hexdigest() != self.sha256:
             raise BadBuild(f"{self.source}: changed while it was being published; publish again")
         return body
+
+    def nquads(self) -> bytes:
+        """The graph as N-Quads, for a request or file that holds many graphs: a graph from the dump is its
+        lines as they are there (already quads, checked when the build was indexed, and checked again here
+        against the hash of those lines), the ontology its body with the graph name added."""
+        if self.held is None:
+            raw = self._raw()
+            if _raw_hash(self.iri, raw) != self.raw_sha256:
+                raise BadBuild(f"{self.source}: changed while it was being published; publish again")
+            return raw
+        name = f" <{self.iri}> .\n".encode()
+        return b"".join(line[:-2] + name for line in self.held.splitlines())
 
 
 @dataclass(frozen=True)
@@ -65,10 +87,14 @@ class LocalBuild:
         """The graph in the store that records what this build's publisher wrote there."""
         return self.namespace + MANIFEST_NAME
 
+    @property
+    def probe(self) -> str:
+        return self.namespace + PROBE_NAME
+
     def manages(self, iri: str) -> bool:
         """Whether publish may write or delete ``iri``: this dataset's graph namespace and the ontology only,
         so a damaged manifest can never make it touch anyone else's graphs."""
-        return iri != self.manifest and (iri.startswith(self.namespace) or iri == ONTOLOGY)
+        return iri not in (self.manifest, self.probe) and (iri.startswith(self.namespace) or iri == ONTOLOGY)
 
 
 def _canonical(iri: str, lines: list[bytes], source: Path) -> bytes:
@@ -109,6 +135,16 @@ def _split(line: bytes) -> tuple[bytes, bytes]:
 
 def _triple_line(line: bytes) -> bytes:
     return _split(line)[0] + b" .\n"
+
+
+def _triple_lines(iri: str, text: bytes) -> list[bytes]:
+    """A graph's quad lines as triple lines. When every line ends with `` <iri> .`` (the dump spells graph
+    names as they are, and has no blank lines), one replace does it: the suffix ends with the only newline it
+    holds, so each occurrence ends one line. Otherwise line by line."""
+    suffix = f" <{iri}> .\n".encode()
+    if text.endswith(b"\n") and text.count(suffix) == text.count(b"\n"):
+        return text.replace(suffix, b" .\n").splitlines(keepends=True)
+    return [_triple_line(line) for line in text.splitlines(keepends=True) if line.strip()]
 
 
 def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
@@ -166,21 +202,21 @@ class KnownGraphs:
             pass  # a read-only place only costs the next run its speed
 
 
+def _raw_hash(iri: str, raw: bytes) -> str:
+    return hashlib.sha256(iri.encode() + b"\n" + raw).hexdigest()
+
+
 def _indexed(iri: str, spans: list[Span], dump: Path, known: KnownGraphs) -> LocalGraph:
-    with dump.open("rb") as text:
-        chunks = []
-        for offset, length in spans:
-            text.seek(offset)
-            chunks.append(text.read(length))
-    raw = hashlib.sha256(iri.encode() + b"\n" + b"".join(chunks)).hexdigest()
+    graph = LocalGraph(iri, 0, "", dump, tuple(spans))
+    text = graph._raw()
+    raw = _raw_hash(iri, text)
     if raw in known.entries:
         triples, sha256 = known.used[raw] = known.entries[raw]
-        return LocalGraph(iri, triples, sha256, dump, tuple(spans))
-    lines = [
-        _triple_line(line) for chunk in chunks for line in chunk.splitlines(keepends=True) if line.strip()
-    ]
-    body = _canonical(iri, lines, dump)
-    graph = LocalGraph(iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans))
+        return LocalGraph(iri, triples, sha256, dump, tuple(spans), raw_sha256=raw)
+    body = _canonical(iri, _triple_lines(iri, text), dump)
+    graph = LocalGraph(
+        iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans), raw_sha256=raw
+    )
     known.used[raw] = (graph.triples, graph.sha256)
     return graph
 
@@ -203,7 +239,7 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
         )
     graphs: dict[str, LocalGraph] = {}
     for iri in sorted(by_graph, key=lambda g: (g != registry, g)):
-        if not iri.startswith(namespace) or iri == namespace + MANIFEST_NAME:
+        if not iri.startswith(namespace) or iri in (namespace + MANIFEST_NAME, namespace + PROBE_NAME):
             raise BadBuild(f"{dump}: graph <{iri}> is not a graph under <{namespace}>")
         graphs[iri] = _indexed(iri, by_graph[iri], dump, known)
     known.save()
@@ -214,18 +250,3 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
     graphs[ONTOLOGY] = canonical_graph(ONTOLOGY, lines, ontology)
     return LocalBuild(graphs, namespace)
-
-
-def quads(graph: LocalGraph) -> Iterator[bytes]:
-    """The graph as N-Quads text for the bulk loader's files: a graph from the dump is its lines as they are
-    there (already checked when the build was indexed, and already quads), the ontology its body with the
-    graph name added."""
-    if graph.held is None:
-        with graph.source.open("rb") as dump:
-            for offset, length in graph.spans:
-                dump.seek(offset)
-                yield dump.read(length)
-        return
-    name = f" <{graph.iri}> .\n".encode()
-    for line in graph.body().splitlines():
-        yield line[:-2] + name

@@ -26,6 +26,7 @@ class PublishReport:
     protocol: str  # "graph-store" or "sparql-update": how graphs were (or would be) written
     changes: list[GraphChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how it went about it, where the store decided
     triples_sent: int = 0
     requests: int = 0
     retries: int = 0
@@ -59,6 +60,7 @@ class PublishReport:
             "graphs": graphs,
             "summary": self.summary(),
             "warnings": self.warnings,
+            "notes": self.notes,
             "triples_sent": self.triples_sent,
             "requests": self.requests,
             "retries": self.retries,
@@ -82,6 +84,7 @@ class PublishReport:
             after = "-" if c.after is None else c.after
             lines.append(f"  {verb:<15} {c.graph:<{width}}  {c.before:>8} → {after:>8} triples  ({c.reason})")
         lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"note: {n}" for n in self.notes]
         summary = ", ".join(
             f"{n} {action if not self.dry_run or action == Action.UNCHANGED else 'to ' + WOULD[Action(action)]}"
             for action, n in self.summary().items()

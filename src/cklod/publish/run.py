@@ -20,13 +20,25 @@ from cklod.publish.local import LocalBuild, load_build
 from cklod.publish.manifest import Entry, chunks, count_triples, read_manifest, record, survey
 from cklod.publish.plan import Action, GraphChange, adopt, plan
 from cklod.publish.report import PublishReport
-from cklod.publish.writers import GraphStoreWriter, GraphWriter, UpdateWriter
+from cklod.publish.writers import (
+    DatasetWriter,
+    GraphStoreWriter,
+    GraphWriter,
+    UpdateWriter,
+    probe_datasets,
+)
 from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
 
 # Graphs are recorded in the manifest in batches of about this many bytes sent: one COUNT query and one manifest
 # update per batch instead of per graph. A push cut short re-sends at most one batch (per job) on the next run.
 BATCH_BYTES = 8 * 1024 * 1024
-JOBS = 4  # graphs in flight at once: enough to keep a store's writers busy, few enough to bound memory
+JOBS = 4  # requests in flight at once: enough to keep a store's writers busy, few enough to bound memory
+# New graphs go this many bytes at a time, as one N-Quads POST each, to a store that takes that (probed first).
+# At a million triples into Oxigraph, 4 MiB requests two at a time loaded faster than 16 MiB ones or one
+# request of everything (docs/publish.md, "Many new graphs in one request").
+POST_BYTES = 4 * 1024 * 1024
+# ... when there are at least this many: below it the probe's three requests cost more than batching saves.
+POST_MIN_GRAPHS = 100
 
 
 @dataclass
@@ -42,6 +54,7 @@ class _Push:
     may_fall_back: bool
     batch_bytes: int
     on_landed: Callable[[GraphChange], None] | None
+    datasets: DatasetWriter | None = None  # new graphs many to a request, where the store takes that
     pending: list[GraphChange] = field(default_factory=list)
     pending_bytes: int = 0
     _switch: threading.Lock = field(default_factory=threading.Lock)
@@ -62,29 +75,51 @@ class _Push:
                     )
             self.writer.replace(iri, body)
 
-    def _send(self, change: GraphChange) -> int:
-        body = self.build.graphs[change.graph].body()
-        self._replace(change.graph, body)
-        return len(body)
+    def _send(self, unit: list[GraphChange]) -> None:
+        """One request: a graph written alone, or new graphs together in one N-Quads POST."""
+        if self.datasets is not None and unit[0].action == Action.CREATED:
+            graphs = [self.build.graphs[c.graph] for c in unit]
+            what = f"POST of {len(unit)} new graphs (<{unit[0].graph}> …)"
+            self.datasets.add(b"".join(graph.nquads() for graph in graphs), what)
+            return
+        (change,) = unit
+        self._replace(change.graph, self.build.graphs[change.graph].body())
 
-    def write_all(self, changes: list[GraphChange], jobs: int) -> None:
-        """Write the graphs, at most ``jobs`` at a time; the first failure stops new writes and is raised once
+    def units(self, changes: list[GraphChange], post_bytes: int) -> list[list[GraphChange]]:
+        """The writes as requests: with a dataset writer, new graphs in runs of about ``post_bytes``; every
+        other graph alone."""
+        units: list[list[GraphChange]] = []
+        size = 0
+        for change in changes:
+            if self.datasets is None or change.action != Action.CREATED:
+                units.append([change])
+                continue
+            if size >= post_bytes or not units or units[-1][0].action != Action.CREATED:
+                units.append([])
+                size = 0
+            units[-1].append(change)
+            size += self.build.graphs[change.graph].size
+        return units
+
+    def write_all(self, units: list[list[GraphChange]], jobs: int) -> None:
+        """Send the requests, at most ``jobs`` at a time; the first failure stops new writes and is raised once
         the writes under way have ended."""
-        todo = iter(changes)
-        running: dict[Future[int], GraphChange] = {}
+        todo = iter(units)
+        running: dict[Future[None], list[GraphChange]] = {}
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="publish") as pool:
             while True:
-                while len(running) < jobs and (change := next(todo, None)) is not None:
-                    running[pool.submit(self._send, change)] = change
+                while len(running) < jobs and (unit := next(todo, None)) is not None:
+                    running[pool.submit(self._send, unit)] = unit
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    change = running.pop(future)
+                    unit = running.pop(future)
                     if future.exception() is not None:
                         wait(running)
                         raise future.exception()  # type: ignore[misc]
-                    self._landed(change, future.result())
+                    for change in unit:
+                        self._landed(change, self.build.graphs[change.graph].size)
 
     def _landed(self, change: GraphChange, size: int) -> None:
         self.report.triples_sent += self.build.graphs[change.graph].triples
@@ -155,6 +190,8 @@ def publish(
     backoff: float = 0.5,
     timeout: float = 60.0,
     batch_bytes: int = BATCH_BYTES,
+    post_bytes: int = POST_BYTES,
+    post_min_graphs: int = POST_MIN_GRAPHS,
     on_landed: Callable[[GraphChange], None] | None = None,
 ) -> PublishReport:
     """Publish the build in ``output_dir``, made with ``base``, to the store at ``endpoints``; return what
@@ -165,9 +202,11 @@ def publish(
     ``adopt_store``: the store was filled by its own bulk loader from this build (``cklod publish --bulk``):
     record every graph whose triple count in the store is the build's (and digest, where the store computes
     cklod's, unless ``digest`` is False) as published, without sending it.
-    ``jobs``: graphs written at once. Credentials come from ``environ`` (default: the process environment), or
-    from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4). ``on_landed`` is
-    called after each graph is written or deleted, before it is recorded in the manifest.
+    ``jobs``: requests written at once. ``post_bytes``: with the Graph Store, at least ``post_min_graphs`` new
+    graphs go about this many bytes at a time, in one N-Quads POST each, where the store takes that (probed
+    first); 0 sends every graph in its own request. Credentials come from ``environ`` (default: the process
+    environment), or from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4).
+    ``on_landed`` is called after each graph is written or deleted, before it is recorded in the manifest.
     """
     started = time.perf_counter()
     if jobs < 1:
@@ -181,6 +220,7 @@ def publish(
         manifest = read_manifest(client, endpoints.query, build.manifest)
         counts = survey(client, endpoints.query, build.namespace, [ONTOLOGY])
         counts.pop(build.manifest, None)
+        counts.pop(build.probe, None)  # left by a run cut short between its probe's two requests
         gone = [iri for iri in manifest if iri not in build.graphs and iri not in counts]
         counts.update(count_triples(client, endpoints.query, gone))  # manifest entries outside the namespace
         if adopt_store:
@@ -205,7 +245,12 @@ def publish(
                 client.update(endpoints.update, record(build.manifest, {g: adopted[g] for g in chunk}))
         else:
             push = _Push(client, endpoints, build, writer, report, gsp is None, batch_bytes, on_landed)
-            push.write_all([c for c in changes if c.writes], jobs)
+            new = sum(c.action == Action.CREATED for c in changes)
+            if endpoints.store is not None and use_gsp and post_bytes > 0 and new >= post_min_graphs:
+                push.datasets, why = probe_datasets(client, endpoints.store, endpoints.query, build.probe)
+                how = "in N-Quads POSTs of many graphs" if push.datasets else "one graph per request"
+                report.notes.append(f"{new} new graphs sent {how}: {why}")
+            push.write_all(push.units([c for c in changes if c.writes], post_bytes), jobs)
             push.settle()
             push.delete([c for c in changes if c.action == Action.DELETED])
         report.warnings += [
