@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import weakref
@@ -38,6 +39,16 @@ class GraphTexts(MutableMapping[str, str]):
             path = self._files[name] = self.folder / f"{self._made}.nq"
         path.write_bytes(data)
         self._lines[name] = data.count(b"\n")
+
+    def take(self, name: str, source: GraphTexts) -> None:
+        """Move a graph's file from ``source`` (both folders are in the system's temporary folder): a graph the
+        build cache gave is written to disk once, not copied."""
+        path = self._files.get(name)
+        if path is None:
+            self._made += 1
+            path = self._files[name] = self.folder / f"{self._made}.nq"
+        os.replace(source._files.pop(name), path)
+        self._lines[name] = source._lines.pop(name)
 
     def bytes(self, name: str) -> bytes:
         return self._files[name].read_bytes()

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pyoxigraph import Quad
 
@@ -83,20 +84,27 @@ def document_work(
     return graph_work(map_document(mapping, registry, iris), tbox)
 
 
+class KnownGraphs(NamedTuple):
+    """The graphs the build cache gave, on disk, and each one's count of asserted quads."""
+
+    texts: GraphTexts
+    asserted: dict[str, int]
+
+
 def assemble(
     sources: Sources,
     iris: IriPolicy,
     timer: StageTimer | None = None,
-    known: dict[str, tuple[bytes, int]] | None = None,
+    known: KnownGraphs | None = None,
     executor: str = "local",
     scheduler: str | None = None,
 ) -> Dataset:
     """Map and reason, one document at a time: the dataset before validation, its graphs' texts on disk.
-    ``known`` (doc id -> its graph's text in UTF-8 and its count of asserted quads, from an earlier build on
-    the same inputs) is taken as it is; the other documents are worked on by ``executor`` (cklod.tasks; a dask
-    executor's ``scheduler`` address, or a local cluster)."""
+    ``known`` (graphs from an earlier build on the same inputs, with their counts of asserted quads) is taken
+    as it is, its files moved into the dataset's; the other documents are worked on by ``executor``
+    (cklod.tasks; a dask executor's ``scheduler`` address, or a local cluster)."""
     timer = timer or StageTimer()
-    known = known or {}
+    reused = known.asserted if known else {}
     texts = GraphTexts()
     asserted: dict[str, int] = {}
     with timer.stage("map"):  # map and reason, document by document
@@ -104,11 +112,15 @@ def assemble(
         for name, quads in shared_graphs(sources, iris).items():
             data, asserted[name] = graph_work(quads, tbox)
             texts.put(name, data)
-        todo = [mapping for doc_id, mapping in sources.mappings.items() if doc_id not in known]
+        todo = [mapping for doc_id, mapping in sources.mappings.items() if doc_id not in reused]
         made = tasks.run_tasks(executor, document_work, todo, (sources.registry, iris, tbox), scheduler)
         for doc_id in sources.mappings:
-            data, asserted[doc_id] = known[doc_id] if doc_id in known else next(made)
-            texts.put(doc_id, data)
+            if doc_id in reused:
+                texts.take(doc_id, known.texts)
+                asserted[doc_id] = reused[doc_id]
+            else:
+                data, asserted[doc_id] = next(made)
+                texts.put(doc_id, data)
     total = sum(asserted.values())
     lines = sum(texts.line_count(name) for name in texts)
     return Dataset(iris, texts, total, lines - total, asserted)
@@ -147,30 +159,16 @@ class Plan:
     def known_mappings(self) -> dict[str, DocumentMapping]:
         return {doc_id: e.mapping for doc_id, e in self.entries.items()}
 
-    def known_graphs(self) -> Mapping[str, tuple[bytes, int]]:
-        return _KnownGraphs(self)
+    def known_graphs(self) -> KnownGraphs | None:
+        if self.texts is None:
+            return None
+        return KnownGraphs(self.texts, {doc_id: e.asserted for doc_id, e in self.entries.items()})
 
     def known_results(self) -> dict[str, list[Result]]:
         return {doc_id: e.results for doc_id, e in self.entries.items() if e.results is not None}
 
     def known_entities(self) -> dict[str, list[Result]]:
         return {self.entities.digest: self.entities.results} if self.entities else {}
-
-
-class _KnownGraphs(Mapping[str, tuple[bytes, int]]):
-    """Doc id -> its graph's text in UTF-8 and its asserted quads, read from the plan's texts when asked for."""
-
-    def __init__(self, plan: Plan):
-        self.plan = plan
-
-    def __getitem__(self, doc_id: str) -> tuple[bytes, int]:
-        return self.plan.texts.bytes(doc_id), self.plan.entries[doc_id].asserted
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.plan.entries)
-
-    def __len__(self) -> int:
-        return len(self.plan.entries)
 
 
 def plan(project: Project, cache: BuildCache | None) -> Plan:
@@ -278,7 +276,7 @@ def build(
             raise BadInput(pending_review)
         dataset = assemble(sources, iris, timer, todo.known_graphs(), executor, scheduler)
         if todo.texts is not None:
-            todo.texts.close()  # copied into the dataset's
+            todo.texts.close()  # its graphs were moved into the dataset's
         results, entities, parts = todo.known_results(), todo.known_entities(), None
         interrupted = False
         try:
