@@ -262,14 +262,21 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_new_forms_are_one_clear_line(case, project_copy):
     text, offset, message = CASES[case]
-    line = append(project_copy, MAPPING, text) + offset
-    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
+    problem = one_error_line(project_copy, MAPPING, text, offset)
+    assert problem.startswith(message) or message in problem, problem
+
+
+def one_error_line(project: Path, mapping: str, text: str, offset: int) -> str:
+    """Append ``text`` to ``mapping``; `cklod check` must then exit 2 with exactly one `error: FILE:LINE:` line,
+    on the appended text's line ``offset``. Returns that line's problem."""
+    line = append(project, mapping, text) + offset
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
     assert result.exit_code == 2, result.output
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
     assert len(errors) == 1, result.stderr
-    match = re.match(rf"^error: {MAPPING}:(\d+): (.+)$", errors[0])
+    match = re.match(rf"^error: {mapping}:(\d+): (.+)$", errors[0])
     assert match and int(match[1]) == line, errors[0]
-    assert match[2].startswith(message) or message in match[2], errors[0]
+    return match[2]
 
 
 def test_an_empty_mapping_file_says_so(project_copy):

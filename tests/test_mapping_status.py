@@ -3,14 +3,12 @@ built dump, and the one clear line each misuse gets."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from click.testing import CliRunner
 from pyoxigraph import RdfFormat, parse
 
 from cklod.cli import main
-from test_mapping_forms import append
+from test_mapping_forms import one_error_line
 
 BASE = "https://w3id.org/cklod/"
 ID = BASE + "id/"
@@ -127,14 +125,8 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_misuse_is_one_clear_line(case, project_copy):
     text, offset, message = CASES[case]
-    line = append(project_copy, MAPPING, text) + offset
-    result = CliRunner().invoke(main, ["check", "--project", str(project_copy)])
-    assert result.exit_code == 2, result.output
-    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error: ")]
-    assert len(errors) == 1, result.stderr
-    match = re.match(rf"^error: {MAPPING}:(\d+): (.+)$", errors[0])
-    assert match and int(match[1]) == line, errors[0]
-    assert match[2].startswith(message), errors[0]
+    problem = one_error_line(project_copy, MAPPING, text, offset)
+    assert problem.startswith(message), problem
 
 
 def test_a_fact_may_quote_a_byline_but_not_other_boilerplate(dump, project_copy):
