@@ -29,9 +29,11 @@ from cklod.map.vocabulary import map_vocabulary
 from cklod.progress import Progress, StageTimer
 from cklod.project import Project
 from cklod.rdf import nquads
+from cklod.rdf.dumpindex import GraphEntry, write_index
 from cklod.rdf.iris import REGISTRY_GRAPH, SH, VOCABULARY_GRAPH, IriPolicy
 from cklod.reason.closure import TBox, load_tbox, materialize
 from cklod.shacl.result import Result
+from cklod.sparql.store import DUMP
 from cklod.staging import Output
 from cklod.validation.validate import InvalidGraph, PendingValidation, start_validation
 from cklod.write.describe import FileInfo
@@ -133,11 +135,11 @@ def render(
     endpoint: str | None = None,
     parts: PartsStore | None = None,
     union_written: Callable[[Path], None] | None = None,
-) -> Folder:
-    """Write every file of output/ into ``folder`` (the staging folder), one file at a time (write_dumps)."""
+) -> tuple[Folder, dict[str, GraphEntry]]:
+    """Write every file of output/ into ``folder`` (the staging folder), one file at a time (write_dumps); return
+    it with the graph index of its cklod.nq."""
     files = Folder(folder)
-    write_dumps(dataset, sources, files, endpoint, parts, union_written)
-    return files
+    return files, write_dumps(dataset, sources, files, endpoint, parts, union_written)
 
 
 @dataclass
@@ -293,7 +295,9 @@ def build(
             parts = _parts_store(cache, todo)
             with target.staged() as staging:
                 with timer.stage("write"):  # the SPARQL rules run on their thread once cklod.nt is written
-                    files = render(dataset, sources, staging, config.sparql_endpoint, parts, start_rules)
+                    files, graph_index = render(
+                        dataset, sources, staging, config.sparql_endpoint, parts, start_rules
+                    )
                 if start_rules is not None:
                     with timer.stage("rules"):  # the rules' time beyond the write stage's
                         validation = pending.report()
@@ -301,6 +305,7 @@ def build(
                         raise InvalidGraph(validation)  # the staging folder goes, output/ stays as it was
                 if validation is not None:
                     files.write("validation.ttl", validation.turtle())
+            write_index(config.output, config.output / DUMP, graph_index)  # output/ is in place now
         except KeyboardInterrupt:
             interrupted = True
             raise

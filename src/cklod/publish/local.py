@@ -6,8 +6,6 @@ body is read back from the dump when it is sent, so memory holds a few graphs, n
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,14 +13,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cklod.publish.errors import BadBuild
+from cklod.rdf.dumpindex import GraphEntry, Span, cut_graph, raw_hash, read_index, write_index
 from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY, IriPolicy
 from cklod.sparql.store import DUMP, ONTOLOGY_FILE
 
 MANIFEST_NAME = "publish-manifest"
 PROBE_NAME = "publish-probe"  # a graph of one quad for a moment, to learn whether the store takes N-Quads
 REGISTRY_NAME = "registry"
-
-Span = tuple[int, int]  # byte offset and length of a run of one graph's quads in the dump
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class LocalGraph:
     source: Path
     spans: tuple[Span, ...] = ()
     held: bytes | None = None
-    raw_sha256: str = ""  # of the graph's IRI and its quads' lines as the dump has them (see _raw_hash)
+    raw_sha256: str = ""  # of the graph's IRI and its quads' lines as the dump has them (cklod.rdf.dumpindex)
 
     @property
     def size(self) -> int:
@@ -68,7 +65,7 @@ class LocalGraph:
         against the hash of those lines), the ontology its body with the graph name added."""
         if self.held is None:
             raw = self._raw()
-            if _raw_hash(self.iri, raw) != self.raw_sha256:
+            if raw_hash(self.iri, raw) != self.raw_sha256:
                 raise BadBuild(f"{self.source}: changed while it was being published; publish again")
             return raw
         name = f" <{self.iri}> .\n".encode()
@@ -138,12 +135,9 @@ def _triple_line(line: bytes) -> bytes:
 
 
 def _triple_lines(iri: str, text: bytes) -> list[bytes]:
-    """A graph's quad lines as triple lines. When every line ends with `` <iri> .`` (the dump spells graph
-    names as they are, and has no blank lines), one replace does it: the suffix ends with the only newline it
-    holds, so each occurrence ends one line. Otherwise line by line."""
-    suffix = f" <{iri}> .\n".encode()
-    if text.endswith(b"\n") and text.count(suffix) == text.count(b"\n"):
-        return text.replace(suffix, b" .\n").splitlines(keepends=True)
+    body = cut_graph(iri, text)
+    if body is not None:
+        return body.splitlines(keepends=True)
     return [_triple_line(line) for line in text.splitlines(keepends=True) if line.strip()]
 
 
@@ -170,55 +164,27 @@ def _spans_by_graph(dump: Path) -> dict[str, list[Span]]:
     return spans
 
 
-class KnownGraphs:
-    """What earlier runs learned about graph texts: the SHA-256 of a graph's raw lines in the dump → its triple
-    count and canonical SHA-256. A graph whose lines are byte for byte those of an earlier build is not sorted
-    and parsed again (the slow part of reading a large build); any other is, and is remembered. Kept in
-    ``.cklod/publish-index.json`` beside the output folder, never inside it; a file that cannot be read is
-    ignored, and each graph's body is checked against its hash again when it is sent."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        try:
-            entries = json.loads(path.read_text())
-            self.entries = {
-                str(k): (int(v[0]), str(v[1]))
-                for k, v in entries.items()
-                if isinstance(v, list) and len(v) == 2
-            }
-        except (OSError, ValueError, AttributeError, TypeError):
-            self.entries = {}
-        self.used: dict[str, tuple[int, str]] = {}
-
-    def save(self) -> None:
-        if self.used == self.entries:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            staged = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            staged.write_text(json.dumps({k: list(v) for k, v in sorted(self.used.items())}))
-            staged.replace(self.path)
-        except OSError:
-            pass  # a read-only place only costs the next run its speed
-
-
-def _raw_hash(iri: str, raw: bytes) -> str:
-    return hashlib.sha256(iri.encode() + b"\n" + raw).hexdigest()
-
-
-def _indexed(iri: str, spans: list[Span], dump: Path, known: KnownGraphs) -> LocalGraph:
-    graph = LocalGraph(iri, 0, "", dump, tuple(spans))
-    text = graph._raw()
-    raw = _raw_hash(iri, text)
-    if raw in known.entries:
-        triples, sha256 = known.used[raw] = known.entries[raw]
-        return LocalGraph(iri, triples, sha256, dump, tuple(spans), raw_sha256=raw)
+def _indexed(iri: str, spans: list[Span], dump: Path, known: dict[str, GraphEntry]) -> GraphEntry:
+    """The entry of a graph of a dump the index does not vouch for: read, and sorted and parsed unless an
+    indexed graph had the same lines."""
+    text = LocalGraph(iri, 0, "", dump, tuple(spans))._raw()
+    raw = raw_hash(iri, text)
+    if raw in known:
+        return GraphEntry(tuple(spans), known[raw].triples, raw, known[raw].sha256)
     body = _canonical(iri, _triple_lines(iri, text), dump)
-    graph = LocalGraph(
-        iri, body.count(b"\n"), hashlib.sha256(body).hexdigest(), dump, tuple(spans), raw_sha256=raw
-    )
-    known.used[raw] = (graph.triples, graph.sha256)
-    return graph
+    return GraphEntry(tuple(spans), body.count(b"\n"), raw, hashlib.sha256(body).hexdigest())
+
+
+def _dump_graphs(output_dir: Path, dump: Path) -> dict[str, GraphEntry]:
+    """Every graph of the dump: from the index the build kept when it vouches for this file, else by reading
+    the dump (and the index is kept anew for the next run)."""
+    index = read_index(output_dir, dump)
+    if index.current:
+        return index.graphs
+    known = index.by_raw_hash()
+    graphs = {iri: _indexed(iri, spans, dump, known) for iri, spans in _spans_by_graph(dump).items()}
+    write_index(output_dir, dump, graphs)
+    return graphs
 
 
 def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
@@ -228,8 +194,7 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     for path in (dump, ontology):
         if not path.is_file():
             raise BadBuild(f"{path} not found: run 'cklod build' first, or point --out at a build")
-    by_graph = _spans_by_graph(dump)
-    known = KnownGraphs(output_dir.resolve().parent / ".cklod" / "publish-index.json")
+    by_graph = _dump_graphs(output_dir, dump)
     namespace = IriPolicy(base).graph("")
     registry = namespace + REGISTRY_NAME
     if registry not in by_graph:
@@ -241,8 +206,8 @@ def load_build(output_dir: Path, base: str = DEFAULT_BASE) -> LocalBuild:
     for iri in sorted(by_graph, key=lambda g: (g != registry, g)):
         if not iri.startswith(namespace) or iri in (namespace + MANIFEST_NAME, namespace + PROBE_NAME):
             raise BadBuild(f"{dump}: graph <{iri}> is not a graph under <{namespace}>")
-        graphs[iri] = _indexed(iri, by_graph[iri], dump, known)
-    known.save()
+        e = by_graph[iri]
+        graphs[iri] = LocalGraph(iri, e.triples, e.sha256, dump, e.spans, raw_sha256=e.raw_sha256)
     try:
         triples = list(ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE))
     except SyntaxError as exc:

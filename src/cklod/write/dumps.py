@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from cklod.rdf import nquads
+from cklod.rdf.dumpindex import GraphEntry, built_entry
 from cklod.rdf.iris import PREFIXES
 from cklod.write import describe, jsonld, readme
 from cklod.write.describe import FileInfo
@@ -67,8 +68,9 @@ def write_dumps(
     endpoint: str | None,
     parts: PartsStore | None = None,
     union_written: Callable[[Path], None] | None = None,
-) -> None:
-    """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``.
+) -> dict[str, GraphEntry]:
+    """Write the dumps, context, ontology and shapes copies, VoID and README of ``dataset`` into ``folder``;
+    return the graph index of cklod.nq (cklod.rdf.dumpindex), which publishers read instead of the dump.
 
     ``parts``: where the dump parts of subjects only one document describes are read from (an earlier build's)
     and kept for the next build (cklod.write.layout). ``union_written`` is told cklod.nt's path as soon as it is
@@ -78,9 +80,18 @@ def write_dumps(
     texts = dataset.texts
     names = list(texts)
     graph_iris = {name: iris.graph(name) for name in names}
-    folder.write(
-        "cklod.nq", (dataset.text_bytes(n) for n in sorted(names, key=lambda n: f"<{graph_iris[n]}>"))
-    )
+    graph_index: dict[str, GraphEntry] = {}
+
+    def dump_texts() -> Iterator[bytes]:
+        offset = 0
+        for name in sorted(names, key=lambda n: f"<{graph_iris[n]}>"):
+            text = dataset.text_bytes(name)
+            if (entry := built_entry(graph_iris[name], offset, text)) is not None:
+                graph_index[graph_iris[name]] = entry
+            offset += len(text)
+            yield text
+
+    folder.write("cklod.nq", dump_texts())
     context = jsonld.jsonld_context(iris.base)
     folder.write("context.jsonld", (json.dumps(context, indent=1, sort_keys=True) + "\n").encode())
     with folder.open("cklod.nt") as nt, folder.open("cklod.ttl") as ttl, _parts_out(parts) as parts_out:
@@ -119,6 +130,7 @@ def write_dumps(
     folder.write("void.ttl", nquads.turtle(sorted(void, key=nquads.sort_key), void_prefixes))
     documents = {d: (doc.meta.title, doc.date_published.value) for d, doc in sources.documents.items()}
     folder.write("README.md", readme.readme(iris, laid.counts, documents, dumps))
+    return graph_index
 
 
 @dataclass
