@@ -59,7 +59,7 @@ from cklod.exitcodes import Exit
 @click.option(
     "--adopt",
     is_flag=True,
-    help="The store was filled from this build by its own bulk loader (see --bulk): check each graph's triple "
+    help="The store was filled from this build's cklod.nq by its own bulk loader: check each graph's triple "
     "count (and content digest where the store computes it) and record the matching ones as published without "
     "sending them. Example: --adopt",
 )
@@ -74,7 +74,8 @@ from cklod.exitcodes import Exit
     "bulk_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Write no store: write the build as N-Quads shards plus load-oxigraph.sh and load-virtuoso.sql into "
-    "this new folder, for a first load at the bulk loader's speed; then publish --adopt. Example: --bulk load/",
+    "this new folder, for a first load at the bulk loader's speed. The files carry the publish manifest: a "
+    "publish afterwards sends only what the store does not hold whole. Example: --bulk load/",
 )
 @click.option(
     "--dry-run", is_flag=True, help="Compare and report what would change; write nothing. Example: --dry-run"
@@ -123,7 +124,7 @@ def publish(
 
     Examples: cklod publish --store http://127.0.0.1:7878/store --dry-run;
     cklod publish --store http://127.0.0.1:8890/sparql-graph-crud (Virtuoso);
-    cklod publish --bulk load/ then cklod publish --store URL --adopt
+    cklod publish --bulk load/ then the store's loader on load/, then cklod publish --store URL
     """
     from cklod.publish import BadBuild, BadOptions, PublishError, resolve
     from cklod.publish import publish as run_publish
@@ -135,8 +136,8 @@ def publish(
             files = write_bulk(config.output, bulk_dir)
             click.echo(
                 f"{files.triples} triples of {files.graphs} graphs in {len(files.shards)} N-Quads files in "
-                f"{files.folder}; load them with load-oxigraph.sh or load-virtuoso.sql there, then run "
-                "'cklod publish --adopt'"
+                f"{files.folder}; load them with load-oxigraph.sh or load-virtuoso.sql there; a 'cklod publish' "
+                "afterwards checks what the store holds and sends only what is missing"
             )
             return
         endpoints = resolve(store, query, update)

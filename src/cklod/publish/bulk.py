@@ -1,5 +1,7 @@
 """The bulk path for a first load: the build's graphs as N-Quads shards plus the store's own load script, so a
-large dataset goes in at the bulk loader's speed; ``cklod publish --adopt`` then records the manifest."""
+large dataset goes in at the bulk loader's speed. The files carry the publish manifest too, so nothing is left to
+record afterwards: the next ``cklod publish`` trusts an entry only while the store holds the triple count it
+names, so a graph the loader missed or cut short is sent then."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cklod.publish.errors import BadBuild, BadOptions
-from cklod.publish.local import LocalBuild, LocalGraph, Span, load_build
+from cklod.publish.local import LocalBuild, LocalGraph, load_build
+from cklod.publish.manifest import Entry, entry_quads
+from cklod.rdf.dumpindex import Span, identity
 from cklod.sparql.store import DUMP
 
 # Triples per file at most (a graph is never split): a million triples load no faster from several files
@@ -17,19 +21,23 @@ from cklod.sparql.store import DUMP
 SHARD_TRIPLES = 2_000_000
 
 OXIGRAPH_SCRIPT = """#!/bin/sh
-# Load this folder into an Oxigraph store (the store must not be served while loading), then record it:
+# Load this folder into an Oxigraph store (the store must not be served while loading):
 #   sh load-oxigraph.sh /path/to/store
 #   oxigraph serve --location /path/to/store --union-default-graph &
-#   cklod publish --store http://127.0.0.1:7878/store --adopt
+# The last file records what was loaded in cklod's publish manifest; a publish checks it and sends only what
+# the store does not hold whole:
+#   cklod publish --store http://127.0.0.1:7878/store
 set -eu
 cd "$(dirname "$0")"
 oxigraph load --location "${{1:?give the store folder}}" --file {files}
 """
 
 VIRTUOSO_SCRIPT = """-- Load this folder into Virtuoso with its bulk loader, as dba (the folder must be in DirsAllowed of
--- virtuoso.ini), then record it:
+-- virtuoso.ini):
 --   isql-vt 1111 dba PASSWORD load-virtuoso.sql
---   cklod publish --store http://127.0.0.1:8890/sparql-graph-crud --adopt
+-- The last file records what was loaded in cklod's publish manifest; a publish checks it and sends only what
+-- the store does not hold whole:
+--   cklod publish --store http://127.0.0.1:8890/sparql-graph-crud
 -- The graph of each quad is its own; the default graph given to ld_dir is never used.
 ld_dir ('{folder}', 'shard-*.nq', 'urn:cklod:unused');
 rdf_loader_run ();
@@ -73,14 +81,27 @@ def _merged(graphs: list[LocalGraph]) -> list[Span]:
     return spans
 
 
+def _place(dump: Path, spans: list[Span], out: Path) -> None:
+    """A shard of the whole dump is the dump: linked where the file system allows (no bytes copied; a rebuild
+    replaces output/, so the link keeps this build's file), else copied."""
+    if spans == [(0, dump.stat().st_size)]:
+        try:
+            os.link(dump, out)
+            return
+        except OSError:
+            pass
+    _copy(dump, spans, out)
+
+
 def write_bulk(output_dir: Path, folder: Path, shard_triples: int = SHARD_TRIPLES) -> BulkFiles:
     """Write every graph of the build (the ontology too) as ``shard-NNNN.nq`` files of at most about
     ``shard_triples`` triples each, one graph never split over two files, plus ``load-oxigraph.sh`` and
-    ``load-virtuoso.sql``. The files are byte ranges of ``cklod.nq``; the ontology's quads end the last one."""
+    ``load-virtuoso.sql``. The files are byte ranges of ``cklod.nq``; the last one holds the ontology's quads
+    and the publish manifest's entries for every graph."""
     if folder.exists() and any(folder.iterdir()):
         raise BadOptions(f"--bulk {folder}: the folder is not empty; give a new or empty one")
     dump = output_dir / DUMP
-    before = _identity(dump)
+    before = identity(dump)
     build: LocalBuild = load_build(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     groups: list[list[LocalGraph]] = [[]]
@@ -92,24 +113,17 @@ def write_bulk(output_dir: Path, folder: Path, shard_triples: int = SHARD_TRIPLE
                 in_shard = 0
             groups[-1].append(graph)
             in_shard += graph.triples
-    shards = [folder / f"shard-{n:04d}.nq" for n in range(1, len(groups) + 1)]
-    for shard, group in zip(shards, groups, strict=True):
-        _copy(dump, _merged(group), shard)
-    if _identity(dump) != before:
+    shards = [folder / f"shard-{n:04d}.nq" for n in range(1, len(groups) + 2)]
+    for shard, group in zip(shards, groups, strict=False):
+        _place(dump, _merged(group), shard)
+    if identity(dump) != before:
         raise BadBuild(f"{dump}: replaced while the bulk files were written; run --bulk again")
-    with shards[-1].open("ab") as last:
+    entries = {iri: Entry(graph.sha256, graph.triples) for iri, graph in build.graphs.items()}
+    with shards[-1].open("wb") as last:
         last.writelines(g.nquads() for g in build.graphs.values() if g.held is not None)
+        last.write(entry_quads(build.manifest, entries))
     names = " ".join(shard.name for shard in shards)
     (folder / "load-oxigraph.sh").write_text(OXIGRAPH_SCRIPT.format(files=names))
     (folder / "load-virtuoso.sql").write_text(VIRTUOSO_SCRIPT.format(folder=folder.resolve()))
     total = sum(g.triples for g in build.graphs.values())
     return BulkFiles(folder, shards, total, len(build.graphs))
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    """Which file is at ``path``: a rebuild replaces output/ (a new inode), never rewrites it in place."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0, 0)
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)

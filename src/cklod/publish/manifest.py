@@ -106,12 +106,21 @@ def record(manifest: str, written: dict[str, Entry], removed: Iterable[str] = ()
     """One update that forgets the old entries of these graphs and records the new ones (with no empty
     INSERT DATA when nothing is recorded: Virtuoso refuses one)."""
     forget = [*written, *removed]
-    triples = "".join(
-        f'<{iri}> <{SHA256}> "{entry.sha256}" .\n<{iri}> <{TRIPLES}> "{entry.triples}"^^<{XSD}integer> .\n'
-        for iri, entry in written.items()
-    )
+    triples = _entry_lines(written)
     update = (
         f"DELETE {{ GRAPH <{manifest}> {{ ?g ?p ?o }} }} WHERE {{ VALUES ?g {{ {_values(forget)} }} "
         f"GRAPH <{manifest}> {{ ?g ?p ?o }} }}"
     )
     return update + (f" ;\nINSERT DATA {{ GRAPH <{manifest}> {{\n{triples}}} }}\n" if triples else "\n")
+
+
+def _entry_lines(written: dict[str, Entry]) -> str:
+    return "".join(
+        f'<{iri}> <{SHA256}> "{entry.sha256}" .\n<{iri}> <{TRIPLES}> "{entry.triples}"^^<{XSD}integer> .\n'
+        for iri, entry in written.items()
+    )
+
+
+def entry_quads(manifest: str, written: dict[str, Entry]) -> bytes:
+    """The manifest's entries for ``written`` as N-Quads in the manifest graph, for a file a bulk loader loads."""
+    return _entry_lines(written).replace(" .\n", f" <{manifest}> .\n").encode()
