@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import weakref
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pyoxigraph import Quad, Triple
 
 from cklod.rdf import nquads
 from cklod.rdf.iris import IriPolicy
+from cklod.scratch import scratch_folder
 
 
 class GraphTexts(MutableMapping[str, str]):
@@ -23,7 +23,7 @@ class GraphTexts(MutableMapping[str, str]):
     folder goes with the object (or on close)."""
 
     def __init__(self, texts: Mapping[str, str] | None = None, folder: Path | None = None):
-        self.folder = Path(tempfile.mkdtemp(prefix="cklod-graphs-", dir=folder))
+        self.folder = scratch_folder("graphs", folder)
         self._close = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
         self._files: dict[str, Path] = {}
         self._lines: dict[str, int] = {}

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cklod.errors import BadInput, Problem
+from cklod.scratch import alive
 
 
 class Interrupted(KeyboardInterrupt):
@@ -138,19 +139,9 @@ def remove_stale(out: Path) -> None:
         if kind not in ("new", "old") or not path.is_dir() or path.is_symlink():
             continue
         pid = rest.split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
             continue  # another build is filling it right now
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _cannot_write(exc: OSError) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from cklod.progress import Progress
 from cklod.rdf import nquads
 from cklod.rdf.iris import DEFAULT_BASE, RDF, RDFS, SH, VOCABULARY_GRAPH, IriPolicy
 from cklod.rdf.terms import GraphBuilder, boolean, plain
+from cklod.scratch import scratch
 from cklod.shacl.result import Result
 from cklod.validation.localval import local_results
 from cklod.validation.rules import run_rules, sparql_rules
@@ -251,7 +251,7 @@ def rule_results(union: list[str] | bytes | Path, shapes_dir: Path, iris: IriPol
         store = ox.Store()
         store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
         return run_rules(store, rules)
-    with tempfile.TemporaryDirectory(prefix="cklod-rules-") as folder:
+    with scratch("rules") as folder:
         store = ox.Store(folder)
         with union.open("rb") as lines:
             # in chunks: Oxigraph's bulk loader holds what it is given at once (1.5 GiB for 3 million triples)
