@@ -20,8 +20,9 @@ from click.testing import CliRunner
 from cklod.cli import main
 from cklod.pipeline import build
 from cklod.publish import Action, load_build, publish, resolve
+from cklod.publish.client import Credentials, StoreClient
 from cklod.publish.manifest import SHA256, TRIPLES
-from cklod.publish.writers import LoadWriter
+from cklod.publish.writers import LoadWriter, new_graph_adder
 from cklod.rdf.iris import ONTOLOGY
 from cklod.sparql.engine import EndpointTarget, LocalTarget, run
 from cklod.sparql.saved import load_all
@@ -217,6 +218,23 @@ def test_a_store_that_cannot_load_from_cklod_gets_every_graph_alone(output_dir, 
     assert report.protocol == "sparql-update"
     assert_store_holds(virtuoso, output_dir)
     assert not publish(output_dir, endpoints(virtuoso)).changed
+
+
+def test_load_is_not_tried_without_an_address_the_store_can_reach(output_dir, virtuoso):
+    """A store elsewhere and no --listen (no feed): the POST probe runs, LOAD is not tried, and the note says
+    what to give."""
+    virtuoso.clear()
+    with StoreClient(Credentials.from_env({})) as client:
+        adder, how = new_graph_adder(
+            client, endpoints(virtuoso), load_build(output_dir).probe, graph_store=True, feed=None
+        )
+    assert adder is None
+    assert how == (
+        "one graph per request: the store answered a probe quad but did not put it in its graph; SPARQL LOAD "
+        "was not tried: the store is not on this machine, so give --listen with an address of this machine "
+        "that it can reach"
+    )
+    assert store_counts(virtuoso) == {}  # the probe left nothing
 
 
 def test_a_graph_larger_than_a_load_may_carry_goes_alone(output_dir, virtuoso, monkeypatch):
