@@ -19,9 +19,11 @@ from click.testing import CliRunner
 
 from cklod.cli import main
 from cklod.pipeline import build
-from cklod.publish import Action, publish, resolve
+from cklod.publish import Action, load_build, publish, resolve
 from cklod.publish.bulk import write_bulk
+from cklod.publish.client import Credentials, StoreClient
 from cklod.publish.manifest import SHA256, TRIPLES
+from cklod.publish.writers import LoadWriter, new_graph_adder
 from cklod.rdf.iris import ONTOLOGY
 from cklod.sparql.engine import EndpointTarget, LocalTarget, run
 from cklod.sparql.saved import load_all
@@ -160,19 +162,107 @@ def test_publish_lands_every_graph_and_republishing_changes_nothing(output_dir, 
     assert {c.action for c in again.changes} == {Action.UNCHANGED} and again.triples_sent == 0
 
 
-def test_many_new_graphs_go_in_one_request_only_where_the_store_keeps_their_graphs(output_dir, target):
-    """A probe quad decides: Oxigraph puts a POSTed N-Quads body's quads in their graphs; Virtuoso answers 200
-    with an HTML page and keeps nothing, so there every graph goes in a request of its own."""
-    report = publish(output_dir, endpoints(target), post_min_graphs=2, post_bytes=1_000_000)
+@pytest.mark.parametrize("gsp", [None, False], ids=["graph-store", "sparql-update"])
+def test_many_new_graphs_go_in_one_request_where_a_probe_shows_the_store_keeps_their_graphs(
+    output_dir, target, gsp
+):
+    """Probes decide. Oxigraph puts a POSTed N-Quads body's quads in their graphs, and refuses quads in a
+    LOAD ("Named graphs are not allowed"), so with --no-gsp every graph goes alone. Virtuoso answers the POST
+    with 200 and an HTML page and keeps nothing, but fetches a body from cklod's feed with LOAD and keeps every
+    quad in its graph: there new graphs go by LOAD, through the Graph Store or not."""
+    report = publish(output_dir, endpoints(target), gsp=gsp, post_min_graphs=2, post_bytes=1_000_000, jobs=2)
     (note,) = report.notes
-    if target.store.endswith("/store"):
-        assert "in N-Quads POSTs of many graphs" in note
+    assert note.startswith(f"{len(report.changes)} new graphs sent ")
+    feed = r"http://127\.0\.0\.1:\d+"
+    if target.store.endswith("/store") and gsp is None:
+        assert "in N-Quads POSTs of many graphs: the store took a probe quad into its graph" in note
+    elif target.store.endswith("/store"):
+        assert re.search(
+            rf"one graph per request: the LOAD probe from {feed} failed: LOAD probe at {target.update}: "
+            "HTTP 500: Named graphs are not allowed",
+            note,
+        ), note
     else:
-        assert note.endswith(
-            "one graph per request: the store answered a probe quad but did not put it in its graph"
-        )
+        assert re.search(
+            rf"by SPARQL LOAD of many graphs a request: the store LOADed a probe quad from {feed} into its graph$",
+            note,
+        ), note
     assert_store_holds(target, output_dir)  # no probe graph left behind either
-    assert not publish(output_dir, endpoints(target)).changed
+    assert not publish(output_dir, endpoints(target), gsp=gsp, post_min_graphs=2).changed
+
+
+def test_a_store_that_cannot_load_from_cklod_gets_every_graph_alone(output_dir, virtuoso):
+    """Two real ways a LOAD probe fails, and publish goes on one graph per request and says why: Virtuoso's
+    HTTP client cannot fetch from an IPv6 address (cklod's feed on [::1]: the store cannot reach it), and a
+    Virtuoso whose SPARQL user may write graphs but not fetch into them (no sponge permission, graph rights 3
+    instead of 7)."""
+    virtuoso.clear()
+    report = publish(output_dir, endpoints(virtuoso), post_min_graphs=2, listen="::1")
+    (note,) = report.notes
+    assert re.search(
+        r"one graph per request: the store answered a probe quad but did not put it in its graph; "
+        rf"the LOAD probe from http://\[::1\]:\d+ failed: LOAD probe at {virtuoso.update}: HTTP 500: .*HC001: "
+        "Connection Error in HTTP Client",
+        note,
+    ), note
+    assert_store_holds(virtuoso, output_dir)
+
+    virtuoso.clear()
+    virtuoso.isql("DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 3);")
+    try:
+        report = publish(output_dir, endpoints(virtuoso), gsp=False, post_min_graphs=2, post_bytes=20_000)
+    finally:
+        virtuoso.isql("DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
+    (note,) = report.notes
+    assert "one graph per request: the LOAD probe from http://127.0.0.1:" in note
+    assert "lack of sponge permission" in note
+    assert report.protocol == "sparql-update"
+    assert_store_holds(virtuoso, output_dir)
+    assert not publish(output_dir, endpoints(virtuoso)).changed
+
+
+def test_load_is_not_tried_without_an_address_the_store_can_reach(output_dir, virtuoso):
+    """A store elsewhere and no --listen (no feed): the POST probe runs, LOAD is not tried, and the note says
+    what to give."""
+    virtuoso.clear()
+    with StoreClient(Credentials.from_env({})) as client:
+        adder, how = new_graph_adder(
+            client, endpoints(virtuoso), load_build(output_dir).probe, graph_store=True, feed=None
+        )
+    assert adder is None
+    assert how == (
+        "one graph per request: the store answered a probe quad but did not put it in its graph; SPARQL LOAD "
+        "was not tried: the store is not on this machine, so give --listen with an address of this machine "
+        "that it can reach"
+    )
+    assert store_counts(virtuoso) == {}  # the probe left nothing
+
+
+def test_a_graph_larger_than_a_load_may_carry_goes_alone(output_dir, virtuoso, monkeypatch):
+    """Virtuoso refuses to LOAD a body over 20 MiB; a new graph larger than the LOAD limit (made small here)
+    is written in a request of its own, the others still by LOAD, at most the limit each (the LOADs are
+    watched on their way to the real store)."""
+    limit = 300_000
+    monkeypatch.setattr(LoadWriter, "max_bytes", limit)
+    loaded: list[bytes] = []
+    load = LoadWriter.add
+
+    def watched(self, quads: bytes, what: str) -> None:
+        loaded.append(quads)
+        load(self, quads, what)
+
+    monkeypatch.setattr(LoadWriter, "add", watched)
+    graphs = load_build(output_dir).graphs
+    large = {iri for iri, graph in graphs.items() if graph.size > limit}
+    assert 2 <= len(large) <= len(graphs) - 3
+    virtuoso.clear()
+    report = publish(output_dir, endpoints(virtuoso), post_min_graphs=2, post_bytes=10**9)
+    assert "by SPARQL LOAD of many graphs a request" in report.notes[0]
+    per_load = [{line.rsplit(b" ", 2)[-2][1:-1].decode() for line in body.splitlines()} for body in loaded]
+    assert set().union(*per_load) == set(graphs) - large
+    assert max(len(body) for body in loaded) <= limit and max(len(names) for names in per_load) > 1
+    assert_store_holds(virtuoso, output_dir)
+    assert not publish(output_dir, endpoints(virtuoso)).changed
 
 
 def test_an_edit_replaces_one_graph_and_a_removal_deletes_it(output_dir, edited_dir, target, tmp_path):
@@ -257,6 +347,24 @@ def test_virtuoso_digest_auth_endpoint(output_dir, virtuoso):
     )
     assert right.exit_code == 0, right.output
     assert_store_holds(virtuoso, output_dir)
+
+
+def test_listen_is_where_the_feed_listens(output_dir, virtuoso, tmp_path):
+    """--listen reaches the feed: an address of this machine publishes (too few graphs here to batch), one
+    that is not (TEST-NET-1) is bad input before anything is written."""
+    virtuoso.clear()
+    args = ["publish", "--out", str(output_dir), "--store", virtuoso.store, "--retries", "0"]
+    good = CliRunner().invoke(main, [*args, "--listen", "127.0.0.1"], env=NO_CREDENTIALS)
+    assert good.exit_code == 0, good.output
+    assert_store_holds(virtuoso, output_dir)
+    virtuoso.clear()
+    for listen, problem in [
+        ("192.0.2.1:8901", "--listen 192.0.2.1:8901: cannot listen there: Cannot assign requested address"),
+        ("0.0.0.0", "--listen '0.0.0.0': give the address the store reaches this machine at, not 0.0.0.0"),
+    ]:
+        bad = CliRunner().invoke(main, [*args, "--listen", listen], env=NO_CREDENTIALS)
+        assert bad.exit_code == 2 and bad.stderr == f"error: {problem}\n"
+    assert store_counts(virtuoso) == {}
 
 
 def test_a_store_that_caps_results_is_read_in_pages_and_says_so(output_dir, tmp_path):

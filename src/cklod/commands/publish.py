@@ -53,8 +53,17 @@ from cklod.exitcodes import Exit
     default=4.0,
     show_default=True,
     help="From 100 new graphs on, send them this many MiB at a time, in one N-Quads POST each, where the "
-    "store keeps such a body's quads in their graphs (probed with one quad first; Oxigraph does); 0 sends "
-    "every graph in its own request. Example: --batch-mib 16",
+    "store keeps such a body's quads in their graphs (probed with one quad first; Oxigraph does), else by "
+    "SPARQL LOAD where the store fetches them (see --listen; at most 16 MiB); 0 sends every graph in its own "
+    "request. Example: --batch-mib 16",
+)
+@click.option(
+    "--listen",
+    metavar="HOST[:PORT]",
+    help="Where a store that does not take those POSTs (Virtuoso) can fetch batches of new graphs from, by "
+    "SPARQL LOAD: an address of this machine that the store reaches (cklod serves them there during the run). "
+    "Default: 127.0.0.1 on a free port when the store is on this machine; elsewhere, only with this option. "
+    "Example: --listen 10.0.0.5:8901",
 )
 @click.option(
     "--adopt",
@@ -106,6 +115,7 @@ def publish(
     gsp: bool | None,
     jobs: int,
     batch_mib: float,
+    listen: str | None,
     adopt: bool,
     no_digest: bool,
     bulk_dir: Path | None,
@@ -151,6 +161,7 @@ def publish(
             digest=not no_digest,
             jobs=jobs,
             post_bytes=int(batch_mib * 1024 * 1024),
+            listen=listen,
             retries=retries,
             timeout=timeout,
         )

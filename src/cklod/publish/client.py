@@ -216,10 +216,13 @@ class StoreClient:
             text = text.replace(secret, "***")
         return text
 
-    def send(self, method: str, url: str, what: str, **kwargs: object) -> httpx.Response:
-        """Send with exponential backoff on transport errors and 429/502/503/504; raise on a redirect, 401 or
-        403; return any other answer for the caller to judge."""
-        attempts = self.retries + 1
+    def send(
+        self, method: str, url: str, what: str, *, retries: int | None = None, **kwargs: object
+    ) -> httpx.Response:
+        """Send with exponential backoff on transport errors and 429/502/503/504 (``retries`` times, default
+        the client's); raise on a redirect, 401 or 403; return any other answer for the caller to judge.
+        ``kwargs`` go to httpx (a ``timeout`` of its own, say)."""
+        attempts = (self.retries if retries is None else max(0, retries)) + 1
         for attempt in range(attempts):
             with self._lock:
                 self.requests += 1
@@ -295,14 +298,15 @@ class StoreClient:
         cap = response.headers.get(MAX_ROWS_HEADER, "")
         return Answer(rows, int(cap) if cap.isdigit() else None, endpoint)
 
-    def update(self, endpoint: str, update: str) -> None:
-        what = "SPARQL update"
+    def update(self, endpoint: str, update: str, what: str = "SPARQL update", **options: object) -> None:
+        """Run a SPARQL 1.1 Update; ``options`` are send()'s (``retries``, ``timeout``)."""
         response = self.send(
             "POST",
             endpoint,
             what,
             content=update.encode(),
             headers={"Content-Type": "application/sparql-update"},
+            **options,
         )
         if response.status_code in (404, 405, 415):
             raise NotAStore(f"no SPARQL update endpoint at {endpoint} (HTTP {response.status_code})")

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,16 +17,17 @@ from cklod.publish.client import Credentials, StoreClient
 from cklod.publish.digest import local_digest, store_computes_it, store_digests
 from cklod.publish.endpoints import Endpoints
 from cklod.publish.errors import BadOptions, NoGraphStore, StoreRefused
+from cklod.publish.feed import Feed, listen_address
 from cklod.publish.local import LocalBuild, load_build
 from cklod.publish.manifest import Entry, chunks, count_triples, read_manifest, record, survey
 from cklod.publish.plan import Action, GraphChange, adopt, plan
 from cklod.publish.report import PublishReport
 from cklod.publish.writers import (
-    DatasetWriter,
+    DatasetAdder,
     GraphStoreWriter,
     GraphWriter,
     UpdateWriter,
-    probe_datasets,
+    new_graph_adder,
 )
 from cklod.rdf.iris import DEFAULT_BASE, ONTOLOGY
 
@@ -54,7 +56,7 @@ class _Push:
     may_fall_back: bool
     batch_bytes: int
     on_landed: Callable[[GraphChange], None] | None
-    datasets: DatasetWriter | None = None  # new graphs many to a request, where the store takes that
+    datasets: DatasetAdder | None = None  # new graphs many to a request, where the store takes that
     pending: list[GraphChange] = field(default_factory=list)
     pending_bytes: int = 0
     _switch: threading.Lock = field(default_factory=threading.Lock)
@@ -75,30 +77,42 @@ class _Push:
                     )
             self.writer.replace(iri, body)
 
+    def _batched(self, change: GraphChange) -> bool:
+        """Whether a graph goes with other new graphs: it is new, and within the dataset writer's limit."""
+        limit = self.datasets.max_bytes if self.datasets is not None else None
+        return (
+            self.datasets is not None
+            and change.action == Action.CREATED
+            and (limit is None or self.build.graphs[change.graph].size <= limit)
+        )
+
     def _send(self, unit: list[GraphChange]) -> None:
-        """One request: a graph written alone, or new graphs together in one N-Quads POST."""
-        if self.datasets is not None and unit[0].action == Action.CREATED:
+        """One request: a graph written alone, or new graphs together in one N-Quads body."""
+        if self.datasets is not None and self._batched(unit[0]):
             graphs = [self.build.graphs[c.graph] for c in unit]
-            what = f"POST of {len(unit)} new graphs (<{unit[0].graph}> …)"
+            what = f"{len(unit)} new graphs (<{unit[0].graph}> …)"
             self.datasets.add(b"".join(graph.nquads() for graph in graphs), what)
             return
         (change,) = unit
         self._replace(change.graph, self.build.graphs[change.graph].body())
 
     def units(self, changes: list[GraphChange], post_bytes: int) -> list[list[GraphChange]]:
-        """The writes as requests: with a dataset writer, new graphs in runs of about ``post_bytes``; every
-        other graph alone."""
+        """The writes as requests: with a dataset writer, new graphs in runs of at most ``post_bytes`` (and
+        the writer's own limit; a graph larger than that goes alone); every other graph alone."""
+        if self.datasets is not None and self.datasets.max_bytes is not None:
+            post_bytes = min(post_bytes, self.datasets.max_bytes)
         units: list[list[GraphChange]] = []
         size = 0
         for change in changes:
-            if self.datasets is None or change.action != Action.CREATED:
+            if not self._batched(change):
                 units.append([change])
                 continue
-            if size >= post_bytes or not units or units[-1][0].action != Action.CREATED:
+            graph = self.build.graphs[change.graph].size
+            if not units or not self._batched(units[-1][0]) or size + graph > post_bytes:
                 units.append([])
                 size = 0
             units[-1].append(change)
-            size += self.build.graphs[change.graph].size
+            size += graph
         return units
 
     def write_all(self, units: list[list[GraphChange]], jobs: int) -> None:
@@ -192,6 +206,7 @@ def publish(
     batch_bytes: int = BATCH_BYTES,
     post_bytes: int = POST_BYTES,
     post_min_graphs: int = POST_MIN_GRAPHS,
+    listen: str | None = None,
     on_landed: Callable[[GraphChange], None] | None = None,
 ) -> PublishReport:
     """Publish the build in ``output_dir``, made with ``base``, to the store at ``endpoints``; return what
@@ -204,7 +219,10 @@ def publish(
     cklod's, unless ``digest`` is False) as published, without sending it.
     ``jobs``: requests written at once. ``post_bytes``: with the Graph Store, at least ``post_min_graphs`` new
     graphs go about this many bytes at a time, in one N-Quads POST each, where the store takes that (probed
-    first); 0 sends every graph in its own request. Credentials come from ``environ`` (default: the process
+    first); 0 sends every graph in its own request. Where it does not take that, new graphs go by SPARQL
+    ``LOAD`` from a small HTTP server cklod runs meanwhile, at ``listen`` (``HOST[:PORT]``, an address of this
+    machine the store can reach; default 127.0.0.1 when the store is on this machine), where a probe shows the
+    store fetches and keeps them. Credentials come from ``environ`` (default: the process
     environment), or from ``auth``, any ``httpx.Auth`` (the hook for request signing such as AWS SigV4).
     ``on_landed`` is called after each graph is written or deleted, before it is recorded in the manifest.
     """
@@ -216,7 +234,12 @@ def publish(
     if gsp and endpoints.store is None:
         raise BadOptions("--gsp needs --store, the Graph Store Protocol endpoint")
     use_gsp = endpoints.store is not None and gsp is not False
-    with StoreClient(credentials, retries=retries, backoff=backoff, timeout=timeout) as client:
+    address = listen_address(listen, endpoints.update)
+    batching = post_bytes > 0 and not dry_run and not adopt_store
+    with (
+        StoreClient(credentials, retries=retries, backoff=backoff, timeout=timeout) as client,
+        Feed(*address) if address and batching else nullcontext() as feed,
+    ):
         manifest = read_manifest(client, endpoints.query, build.manifest)
         counts = survey(client, endpoints.query, build.namespace, [ONTOLOGY])
         counts.pop(build.manifest, None)
@@ -246,10 +269,11 @@ def publish(
         else:
             push = _Push(client, endpoints, build, writer, report, gsp is None, batch_bytes, on_landed)
             new = sum(c.action == Action.CREATED for c in changes)
-            if endpoints.store is not None and use_gsp and post_bytes > 0 and new >= post_min_graphs:
-                push.datasets, why = probe_datasets(client, endpoints.store, endpoints.query, build.probe)
-                how = "in N-Quads POSTs of many graphs" if push.datasets else "one graph per request"
-                report.notes.append(f"{new} new graphs sent {how}: {why}")
+            if batching and new >= post_min_graphs:
+                push.datasets, how = new_graph_adder(
+                    client, endpoints, build.probe, graph_store=use_gsp, feed=feed
+                )
+                report.notes.append(f"{new} new graphs sent {how}")
             push.write_all(push.units([c for c in changes if c.writes], post_bytes), jobs)
             push.settle()
             push.delete([c for c in changes if c.action == Action.DELETED])
