@@ -30,6 +30,7 @@ from cklod.publish import (
     BadBuild,
     BadOptions,
     NotAStore,
+    StoreRefused,
     StoreUnreachable,
     publish,
     resolve,
@@ -524,6 +525,24 @@ def test_a_store_killed_mid_batch_leaves_each_new_graph_whole_or_absent(build_di
         report = publish(build_dir, endpoints(second.base), **BATCHED)
         assert {c.graph for c in report.changes if c.action == Action.UNCHANGED} == set(recorded)
         assert_store_holds(second.base, build_dir)
+
+
+def test_a_batched_graph_the_store_does_not_hold_as_built_loses_its_entry(build_dir, oxi):
+    """Batched graphs are recorded as their request lands and counted all together at the end: one that then
+    holds another count (here a triple deleted behind publish's back as it landed) is not left vouched for."""
+
+    def tamper(change):
+        if change.graph == DOC_004:
+            one = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{DOC_004}> {{ ?s ?p ?o }} }} LIMIT 1"
+            update = f"DELETE {{ GRAPH <{DOC_004}> {{ ?s ?p ?o }} }} WHERE {{ {{ {one} }} }}"
+            httpx.post(f"{oxi.base}/update", data={"update": update}, timeout=TIMEOUT).raise_for_status()
+
+    with pytest.raises(StoreRefused, match=f"<{DOC_004}>: the store holds"):
+        publish(build_dir, endpoints(oxi.base), **BATCHED, on_landed=tamper)
+    assert set(manifest_entries(oxi.base)) == set(local_graphs(build_dir)) - {DOC_004}
+    report = publish(build_dir, endpoints(oxi.base), **BATCHED)
+    assert [c.graph for c in report.changes if c.action != Action.UNCHANGED] == [DOC_004]
+    assert_store_holds(oxi.base, build_dir)
 
 
 USER, PASSWORD, TOKEN = "publisher", "pa55-Wr0ng-or-Right", "tok-7f3a9c-secret"

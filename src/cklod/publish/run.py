@@ -46,7 +46,12 @@ POST_MIN_GRAPHS = 100
 @dataclass
 class _Push:
     """Applies a plan: every write lands before its manifest entry, so the manifest never vouches for a graph
-    the store does not hold. Writes run on ``jobs`` threads; counting and recording run on the caller's."""
+    the store does not hold. Writes run on ``jobs`` threads; counting and recording run on the caller's.
+
+    A graph written alone is counted before it is recorded. New graphs sent many to a request are recorded as
+    their request lands and counted all together at the end (``check_batched``): naming thousands of graphs in
+    COUNT queries costs Virtuoso more than one grouped count of them all (4-5 s against 1.6-2.8 s at a million
+    triples), and an entry never vouches alone, since every publish compares it with the store's count."""
 
     client: StoreClient
     endpoints: Endpoints
@@ -59,6 +64,7 @@ class _Push:
     datasets: DatasetAdder | None = None  # new graphs many to a request, where the store takes that
     pending: list[GraphChange] = field(default_factory=list)
     pending_bytes: int = 0
+    batched: dict[str, GraphChange] = field(default_factory=dict)  # recorded, to be counted at the end
     _switch: threading.Lock = field(default_factory=threading.Lock)
 
     def _replace(self, iri: str, body: bytes) -> None:
@@ -132,7 +138,10 @@ class _Push:
                     if future.exception() is not None:
                         wait(running)
                         raise future.exception()  # type: ignore[misc]
+                    batched = self._batched(unit[0])
                     for change in unit:
+                        if batched:
+                            self.batched[change.graph] = change
                         self._landed(change, self.build.graphs[change.graph].size)
 
     def _landed(self, change: GraphChange, size: int) -> None:
@@ -145,26 +154,40 @@ class _Push:
             self.settle()
 
     def settle(self) -> None:
-        """Count what landed, then record the graphs whose count is the build's."""
+        """Count what landed alone, then record the graphs whose count is the build's, and the batched ones."""
         if not self.pending:
             return
-        counts = count_triples(self.client, self.endpoints.query, [c.graph for c in self.pending])
+        alone = [c.graph for c in self.pending if c.graph not in self.batched]
+        counts = count_triples(self.client, self.endpoints.query, alone) if alone else {}
         good, bad = {}, []
         for change in self.pending:
-            change.after = counts[change.graph]
-            if change.after == change.local:
-                good[change.graph] = Entry(self.build.graphs[change.graph].sha256, change.after)
+            if change.graph not in self.batched:
+                change.after = counts[change.graph]
+            if change.graph in self.batched or change.after == change.local:
+                good[change.graph] = Entry(self.build.graphs[change.graph].sha256, change.local)  # type: ignore[arg-type]
             else:
                 bad.append(change)
         self.pending, self.pending_bytes = [], 0
         if good:
             self.client.update(self.endpoints.update, record(self.build.manifest, good))
         if bad:
-            c = bad[0]
-            raise StoreRefused(
-                f"<{c.graph}>: the store holds {c.after} triples after the write, the build has "
-                f"{c.local}; the store altered the data, so it was not recorded as published"
-            )
+            raise _altered(bad[0])
+
+    def check_batched(self) -> None:
+        """Count every graph under the dataset's namespace at once and compare the batched ones with the build;
+        one that differs loses its manifest entry, and the run stops naming it."""
+        if not self.batched:
+            return
+        counts = survey(self.client, self.endpoints.query, self.build.namespace, [ONTOLOGY])
+        bad = []
+        for change in self.batched.values():
+            change.after = counts.get(change.graph, 0)
+            if change.after != change.local:
+                bad.append(change)
+        for chunk in chunks([c.graph for c in bad]):
+            self.client.update(self.endpoints.update, record(self.build.manifest, {}, chunk))
+        if bad:
+            raise _altered(bad[0])
 
     def delete(self, changes: list[GraphChange]) -> None:
         for change in changes:
@@ -174,6 +197,13 @@ class _Push:
                 self.on_landed(change)
         for chunk in chunks([c.graph for c in changes]):
             self.client.update(self.endpoints.update, record(self.build.manifest, {}, chunk))
+
+
+def _altered(change: GraphChange) -> StoreRefused:
+    return StoreRefused(
+        f"<{change.graph}>: the store holds {change.after} triples after the write, the build has "
+        f"{change.local}; the store altered the data, so it was not recorded as published"
+    )
 
 
 def _digests(
@@ -276,6 +306,7 @@ def publish(
                 report.notes.append(f"{new} new graphs sent {how}")
             push.write_all(push.units([c for c in changes if c.writes], post_bytes), jobs)
             push.settle()
+            push.check_batched()
             push.delete([c for c in changes if c.action == Action.DELETED])
         report.warnings += [
             f"{endpoint} cut results at {rows} rows (a row cap such as Virtuoso's ResultSetMaxRows); "
