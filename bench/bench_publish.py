@@ -277,7 +277,8 @@ def markdown(result: dict) -> str:
         "round measures, against fresh on-disk stores on 127.0.0.1, the store's bulk loader on one file of "
         "everything, then `cklod publish` over HTTP, then the bulk path (`--bulk` and the load script it "
         "writes), one store after the other, so each ratio compares runs a minute or two apart. Both start "
-        "right after the build, as a user runs them. The machine is shared (load average noted per round): "
+        "right after the build, as a user runs them, and every timed step after os.sync(). The machine is shared "
+        "(load average noted per round): "
         "absolute times are noisy. Throughput ratio = the bulk loader's time ÷ ours (≥ 1 is faster); the "
         "verdict is on the median over the rounds.",
         "",
