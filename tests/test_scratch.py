@@ -1,15 +1,19 @@
-"""Scratch folders a build killed hard left behind are removed by the next build's."""
+"""What a build interrupted or killed leaves behind: scratch folders, worker processes."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cklod.dataset import GraphTexts
 from cklod.scratch import scratch_folder
+from cklod.staging import started_pool
 
 KILLED = """
 import os, signal, sys
@@ -39,3 +43,18 @@ def test_a_running_process_keeps_its_scratch_folder(tmp_path):
     other_kind = scratch_folder("rules", tmp_path)
     assert parent.is_dir() and mine.is_dir() and other_kind.is_dir()
     assert mine.name.startswith(f"cklod-graphs-{os.getpid()}-")
+
+
+def test_an_interrupt_while_a_pool_starts_is_raised_once_it_is_whole_and_its_workers_end():
+    made = []
+
+    def make():
+        os.kill(os.getpid(), signal.SIGINT)  # lands while the pool's workers are being started
+        made.append(multiprocessing.get_context("fork").Pool(2))
+        return made[-1]
+
+    ran = False
+    with pytest.raises(KeyboardInterrupt), started_pool(make):
+        ran = True
+    assert made and not ran
+    assert multiprocessing.active_children() == []  # terminated, not left behind

@@ -19,6 +19,8 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from cklod.staging import started_pool
+
 EXECUTORS = ("local", "processes", "dask")
 WINDOW = 256  # documents in flight at a time
 
@@ -53,7 +55,9 @@ def _processes(fn: Callable[..., Any], items: list, shared: tuple) -> Iterator[A
     workers = max(1, min(os.cpu_count() or 1, len(items) // 16 or 1))
     # spawned, not forked: a worker holds what it is sent, not a copy of the build's memory
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_start_worker, initargs=(fn, shared)) as pool:
+    with started_pool(
+        lambda: context.Pool(workers, initializer=_start_worker, initargs=(fn, shared))
+    ) as pool:
         for start in range(0, len(items), WINDOW):
             yield from pool.imap(_call, items[start : start + WINDOW], chunksize=16)
 

@@ -19,6 +19,7 @@ from cklod.load.mapping.load import DocumentMapping, load_mapping
 from cklod.load.registry import Registry
 from cklod.progress import Progress
 from cklod.project import Project
+from cklod.staging import started_pool
 
 CHUNK = 64  # documents per task sent to a worker
 MIN_PARALLEL = 2 * CHUNK  # below this, forking costs more than it saves
@@ -72,7 +73,7 @@ def load_units(
     try:
         chunks = [txts[i : i + CHUNK] for i in range(0, len(txts), CHUNK)]
         units: list[Unit] = []
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with started_pool(lambda: multiprocessing.get_context("fork").Pool(workers)) as pool:
             for part, raised in pool.imap(_chunk, chunks):
                 if raised is not None:
                     raise BadInput(raised)

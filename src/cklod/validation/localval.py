@@ -26,6 +26,7 @@ from cklod.progress import Progress
 from cklod.rdf.iris import DEFAULT_BASE, IriPolicy
 from cklod.shacl import triple_lines
 from cklod.shacl.terms import lexical
+from cklod.staging import started_pool
 from cklod.validation.shapes import (
     FACT_SHAPES,
     core_engine,
@@ -160,7 +161,7 @@ def local_results(
                 if progress:
                     progress("validate", len(out), len(names))
         else:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with started_pool(lambda: multiprocessing.get_context("fork").Pool(workers)) as pool:
                 for part in pool.imap(_validate_batch, batches):
                     out.update(part)
                     if progress:
