@@ -244,7 +244,7 @@ class BuildCache:
     def _read_parts(self, path: Path) -> Iterator[tuple[str, str, Parts]]:
         try:
             with path.open(encoding="utf-8", newline="\n") as f:
-                if f.readline() != f"{PARTS_FORMAT} {self.common}\n":
+                if f.readline() != self.parts_header() + "\n":
                     return
                 yield from read_parts(f)
         except (OSError, UnicodeDecodeError, ValueError):

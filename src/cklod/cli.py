@@ -20,6 +20,7 @@ from cklod.commands import options
 from cklod.errors import BadInput
 from cklod.exitcodes import ERRORS_DOC, Exit
 from cklod.staging import Interrupted
+from cklod.tasks import EXECUTORS
 
 AFTER_INTERRUPT = "cklod.after_interrupt"  # Context.meta key: what an interrupt now leaves behind
 
@@ -176,7 +177,7 @@ def check(root: Path, coverage: bool) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Also print counts per graph.")
 @click.option(
     "--executor",
-    type=click.Choice(["local", "processes", "dask"]),
+    type=click.Choice(EXECUTORS),
     default="local",
     show_default=True,
     help="Where the per-document stages (map, reason) run: in this process, in worker processes, or on a "

@@ -33,22 +33,24 @@ class GraphTexts(MutableMapping[str, str]):
 
     def put(self, name: str, data: bytes) -> None:
         """Set a graph's text from its UTF-8 bytes."""
-        path = self._files.get(name)
-        if path is None:
-            self._made += 1
-            path = self._files[name] = self.folder / f"{self._made}.nq"
+        path = self._path(name)
         path.write_bytes(data)
         self._lines[name] = data.count(b"\n")
 
     def take(self, name: str, source: GraphTexts) -> None:
         """Move a graph's file from ``source`` (both folders are in the system's temporary folder): a graph the
         build cache gave is written to disk once, not copied."""
+        path = self._path(name)
+        os.replace(source._files.pop(name), path)
+        self._lines[name] = source._lines.pop(name)
+
+    def _path(self, name: str) -> Path:
+        """The file of a graph's text: its own, or a new one in the folder."""
         path = self._files.get(name)
         if path is None:
             self._made += 1
             path = self._files[name] = self.folder / f"{self._made}.nq"
-        os.replace(source._files.pop(name), path)
-        self._lines[name] = source._lines.pop(name)
+        return path
 
     def bytes(self, name: str) -> bytes:
         return self._files[name].read_bytes()

@@ -18,11 +18,14 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from multiprocessing.pool import Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cklod.errors import BadInput, Problem
 from cklod.scratch import alive
+
+if TYPE_CHECKING:  # multiprocessing.pool costs the CLI's start-up ~15 ms; only the build needs it
+    from multiprocessing.pool import Pool
 
 
 class Interrupted(KeyboardInterrupt):

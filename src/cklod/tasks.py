@@ -14,7 +14,6 @@ at a time, so only a window of documents' graphs is in flight whatever the corpu
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -53,6 +52,8 @@ def _processes(fn: Callable[..., Any], items: list, shared: tuple) -> Iterator[A
     if not items:
         return
     workers = max(1, min(os.cpu_count() or 1, len(items) // 16 or 1))
+    import multiprocessing  # here: 20 ms the CLI does not pay at start-up for EXECUTORS
+
     # spawned, not forked: a worker holds what it is sent, not a copy of the build's memory
     context = multiprocessing.get_context("spawn")
     with started_pool(

@@ -243,13 +243,12 @@ def rule_results(union: list[str] | bytes | Path, shapes_dir: Path, iris: IriPol
     an N-Triples file (the build's), loaded into an Oxigraph store in memory up to RULES_IN_MEMORY bytes, else
     into one on disk beside it, in chunks, so that the store's memory does not grow with the union."""
     rules = sparql_rules(load_shapes(shapes_dir, RULE_SHAPES, iris.base))
-    if isinstance(union, Path) and union.stat().st_size <= RULES_IN_MEMORY:
+    if not isinstance(union, Path) or union.stat().st_size <= RULES_IN_MEMORY:
         store = ox.Store()
-        store.load(path=union, format=ox.RdfFormat.N_TRIPLES)
-        return run_rules(store, rules)
-    if not isinstance(union, Path):
-        store = ox.Store()
-        store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
+        if isinstance(union, Path):
+            store.load(path=union, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            store.load(union if isinstance(union, bytes) else "".join(union).encode(), ox.RdfFormat.N_TRIPLES)
         return run_rules(store, rules)
     with scratch("rules") as folder:
         store = ox.Store(folder)

@@ -113,9 +113,10 @@ def write_dumps(
         folder.write("cklod.jsonld", jsonld.jsonld_rdflib(union, context))
         del union
     else:
-        folder.write(
-            "cklod.jsonld", encoded(jsonld.document_chunks((node_text(r) for r in laid.nodes), context))
-        )
+        with folder.open("cklod.jsonld") as f:
+            write = Buffered(f).add
+            for chunk in jsonld.document_chunks((node_text(r) for r in laid.nodes), context):
+                write(chunk)
     folder.write("ontology/cklod.ttl", sources.project.ontology.read_bytes())
     for shape_file in sorted(sources.project.shapes.glob("*.ttl")):
         folder.write(f"shapes/{shape_file.name}", shape_file.read_bytes())
@@ -173,17 +174,3 @@ class Buffered:
         if self.pieces:
             self.out.write("".join(self.pieces).encode())
             self.pieces, self.length = [], 0
-
-
-def encoded(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[bytes]:
-    """Text pieces as UTF-8 chunks of about ``size`` characters."""
-    batch: list[str] = []
-    length = 0
-    for piece in pieces:
-        batch.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(batch).encode()
-            batch, length = [], 0
-    if batch:
-        yield "".join(batch).encode()
