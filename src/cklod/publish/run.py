@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import ExitStack
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +94,7 @@ class _Push:
 
     def _send(self, unit: list[GraphChange]) -> None:
         """One request: a graph written alone, or new graphs together in one N-Quads body."""
-        if self._batched(unit[0]):
+        if self.datasets is not None and self._batched(unit[0]):
             graphs = [self.build.graphs[c.graph] for c in unit]
             what = f"{len(unit)} new graphs (<{unit[0].graph}> …)"
             self.datasets.add(b"".join(graph.nquads() for graph in graphs), what)
@@ -268,7 +268,7 @@ def publish(
     batching = post_bytes > 0 and not dry_run and not adopt_store
     with (
         StoreClient(credentials, retries=retries, backoff=backoff, timeout=timeout) as client,
-        ExitStack() as stack,
+        Feed(*address) if address and batching else nullcontext() as feed,
     ):
         manifest = read_manifest(client, endpoints.query, build.manifest)
         counts = survey(client, endpoints.query, build.namespace, [ONTOLOGY])
@@ -300,9 +300,6 @@ def publish(
             push = _Push(client, endpoints, build, writer, report, gsp is None, batch_bytes, on_landed)
             new = sum(c.action == Action.CREATED for c in changes)
             if batching and new >= post_min_graphs:
-                feed = (
-                    stack.enter_context(Feed(*address)) if address else None
-                )  # up only while it may be used
                 push.datasets, how = new_graph_adder(
                     client, endpoints, build.probe, graph_store=use_gsp, feed=feed
                 )
